@@ -1,0 +1,152 @@
+# The RMI toolkit's one entry point. `make help` lists what it can do.
+#
+# Two tracks build from the same tree into separate folders:
+#   solutions  the reference: each exercise file is taken from solutions/ (make, test, demo)
+#   handout    the student's own exercise files (make grade; the only track of a student copy)
+# An exercise .cpp is chosen by the pattern rules below; an exercise header is found first in
+# solutions/ because the solutions track puts -Isolutions before -I. (every include is written
+# from the repository root, e.g. "stage1_rpc/exercises/rmi1a_pack_call.hpp").
+
+.DEFAULT_GOAL := all
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+# ---- knobs -------------------------------------------------------------------------------------
+ifneq ($(wildcard solutions),)
+TRACK ?= solutions
+else
+TRACK ?= handout
+endif
+SAN ?= address
+OPT ?= -O1
+STAGE ?=
+EX ?=
+FILTER ?=
+
+ifeq ($(SAN),address)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_SUFFIX :=
+else ifeq ($(SAN),thread)
+SAN_FLAGS := -fsanitize=thread
+SAN_SUFFIX := -tsan
+else ifeq ($(SAN),0)
+SAN_FLAGS :=
+SAN_SUFFIX := -nosan
+else
+$(error SAN must be address (the default), thread or 0)
+endif
+ifeq ($(TRACK),solutions)
+ifeq ($(wildcard solutions),)
+$(error this copy has no solutions/: only TRACK=handout exists here)
+endif
+endif
+
+BUILD ?= build/$(TRACK)$(SAN_SUFFIX)
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
+CXXFLAGS := -std=c++20 $(OPT) -g $(WARNINGS) $(SAN_FLAGS)
+CPPFLAGS := $(if $(filter solutions,$(TRACK)),-Isolutions) -I.
+LDFLAGS := $(SAN_FLAGS)
+LDLIBS := -lboost_serialization -lpthread
+Q := $(if $(filter 1,$(V)),,@)
+
+# ---- what there is to build --------------------------------------------------------------------
+STAGES :=
+include stage1_rpc/stage.mk
+
+objects = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
+stage_library = $(BUILD)/lib/lib$(1).a
+
+# ---- compiling: the solutions track prefers an exercise file's twin in solutions/ --------------
+DEPS_STAMP := build/.packages-checked
+$(DEPS_STAMP):
+	$(Q)bash tests/support/install_packages.sh
+	$(Q)mkdir -p $(@D) && touch $@
+
+define compile
+	@mkdir -p $(@D)
+	@echo "  CXX   $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+endef
+
+ifeq ($(TRACK),solutions)
+$(BUILD)/obj/%.o: solutions/%.cpp | $(DEPS_STAMP)
+	$(compile)
+endif
+$(BUILD)/obj/%.o: %.cpp | $(DEPS_STAMP)
+	$(compile)
+
+# A stage: its library (everything but the demos), and each demo linked with that library and
+# the libraries of the stages it builds on.
+define stage_rules
+$(1)_OBJECTS := $$(call objects,$$($(1)_SOURCES))
+$(call stage_library,$(1)): $$($(1)_OBJECTS)
+	@mkdir -p $$(@D)
+	@echo "  AR    $$@"
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+$(1)_LIBRARIES := $(call stage_library,$(1)) $$(foreach s,$$($(1)_USES),$$(call stage_library,$$(s)))
+$(1)_PROGRAMS := $$(addprefix $(BUILD)/$(1)/,$$($(1)_DEMOS))
+$(BUILD)/$(1)/%: $(BUILD)/obj/$(1)/demo/%.o $$($(1)_LIBRARIES)
+	@mkdir -p $$(@D)
+	@echo "  LINK  $$@"
+	$(Q)$(CXX) $(LDFLAGS) $$^ $(LDLIBS) -o $$@
+.PHONY: $(1)
+$(1): $$($(1)_PROGRAMS)
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
+include tests/tests.mk
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- targets -----------------------------------------------------------------------------------
+ALL_PROGRAMS := $(foreach s,$(STAGES),$($(s)_PROGRAMS))
+SELECTED_STAGES := $(if $(STAGE),$(wordlist 1,$(STAGE),$(STAGES)),$(STAGES))
+
+.PHONY: all programs tests test grade demo bench handout todo format clean help
+
+all: $(ALL_PROGRAMS) $(ALL_TEST_PROGRAMS)
+programs: $(ALL_PROGRAMS)
+tests: $(ALL_TEST_PROGRAMS) $(ALL_PROGRAMS)
+
+test: $(foreach s,$(SELECTED_STAGES),$(BUILD)/tests/$(s)_tests $($(s)_PROGRAMS))
+	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES)
+
+GRADE_TRACK ?= handout
+grade:
+	$(Q)$(MAKE) TRACK=$(GRADE_TRACK) SAN=$(SAN) tests
+	$(Q)bash tests/support/grade.sh "build/$(GRADE_TRACK)$(SAN_SUFFIX)" "$(STAGE)" "$(EX)" "$(FILTER)"
+
+demo: $(foreach s,$(SELECTED_STAGES),$($(s)_PROGRAMS))
+	$(Q)bash tests/support/run_demo.sh "$(BUILD)" $(if $(STAGE),$(word $(STAGE),$(STAGES)),$(STAGES))
+
+bench:
+	$(Q)$(MAKE) TRACK=$(TRACK) SAN=0 OPT=-O2 BUILD=build/bench build/bench/tests/bench
+	$(Q)build/bench/tests/bench
+
+handout:
+	$(Q)bash tests/support/make_handout.sh "$(DEST)"
+
+todo:
+	@grep -rn --include='*.cpp' --include='*.hpp' 'throw NotImplemented("RMI' $(STAGES) \
+	  | sed 's/:\([0-9]*\):.*NotImplemented("\(RMI[^"]*\)", "\([^"]*\)".*/:\1  \2  \3/' \
+	  || echo "nothing left: every exercise has a body"
+
+format:
+	@command -v clang-format >/dev/null || { echo "clang-format is not installed"; exit 1; }
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make                 build everything (solutions track; handout in a student copy)"
+	@echo "make test            run every test (STAGE=n: stages 1..n; FILTER=gtest-filter)"
+	@echo "make grade           grade your exercise files (STAGE=n, EX=RMI.1a for one exercise)"
+	@echo "make demo STAGE=n    run stage n's demo server and client together"
+	@echo "make stage1_rpc      build one stage's library and demo programs"
+	@echo "make bench           latency and throughput against raw sockets (-O2, no sanitizers)"
+	@echo "make handout DEST=d  write a student copy without solutions/ to d"
+	@echo "make todo            list the exercise bodies still to write"
+	@echo "make format | clean  clang-format every source | remove build/"
+	@echo "knobs: SAN=address|thread|0  TRACK=solutions|handout  WERROR=1  V=1  CXX=clang++"

@@ -1,0 +1,85 @@
+// Stage 1 demo server: the lecture's f and g, and the arithmetic of Pyro's calculator example,
+// served as functions called by name.                      See lectures/1-rpc.md#the-demo
+//
+//   calc_server [--host 127.0.0.1] [--port 50000] [--one-call-per-connection]
+//
+// Prints "READY host:port" first, then one line per call of f or g (they print at the server,
+// as in the lecture). Stops on Ctrl-C or SIGTERM.
+#include <any>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "stage1_rpc/core/command_line.hpp"
+#include "stage1_rpc/net/stop_signals.hpp"
+#include "stage1_rpc/rpc/function_server.hpp"
+
+namespace {
+
+// Pyro's error() fails three calls deep: crash2() divides a string by two. C++ refuses
+// "going down..." / 2 at compile time, so the value waits in a std::any, where the same
+// mistake surfaces at run time as std::bad_any_cast: a type error inside the server.
+struct Foo {
+  void crash() { crash2(std::string("going down...")); }
+  void crash2(const std::any& argument) {
+    const int half = std::any_cast<int>(argument) / 2;
+    std::cout << "never printed: " << half << std::endl;
+  }
+};
+
+void bind_functions(rmi::FunctionServer& server) {
+  server.bind("f", [] {
+    std::cout << "f()" << std::endl;
+    return std::string("x");
+  });
+  server.bind("g", [](const std::string& x) {
+    std::cout << "g(" << x << ")" << std::endl;
+    return 42;
+  });
+  // Python's operators work on any types; C++ binds one overload per signature instead.
+  server.bind("mul", [](int a, int b) { return a * b; });
+  server.bind("mul", [](double a, double b) { return a * b; });
+  server.bind("mul", [](const std::string& text, int times) {
+    std::string repeated;
+    for (int i = 0; i < times; ++i) repeated += text;
+    return repeated;
+  });
+  server.bind("add", [](int a, int b) { return a + b; });
+  server.bind("add", [](double a, double b) { return a + b; });
+  server.bind("add", [](const std::string& a, const std::string& b) { return a + b; });
+  server.bind("sub", [](int a, int b) { return a - b; });
+  server.bind("sub", [](double a, double b) { return a - b; });
+  server.bind("div", [](double a, double b) { return a / b; });
+  server.bind("error", [] { Foo{}.crash(); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  rmi::StopSignals stop_signals;  // first, before any thread starts
+  rmi::CommandLine args(argc, argv,
+                        "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]");
+  rmi::ServerOptions options;
+  options.address = {args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
+  if (args.flag("--one-call-per-connection")) {
+    options.policy = rmi::ConnectionPolicy::OneCallPerConnection;
+  }
+  options.log = rmi::log_to_stderr("calc_server");
+  if (args.finish()) {
+    std::cout << "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]\n";
+    return EXIT_SUCCESS;
+  }
+
+  rmi::FunctionServer server(options);
+  bind_functions(server);
+  server.start();
+  std::cout << "READY " << server.endpoint().to_string() << std::endl;
+
+  const int signal_number = stop_signals.wait();
+  std::cout << "stopping on signal " << signal_number << std::endl;
+  server.stop();
+  return EXIT_SUCCESS;
+} catch (const std::exception& e) {
+  std::cerr << "calc_server: " << e.what() << std::endl;
+  return EXIT_FAILURE;
+}

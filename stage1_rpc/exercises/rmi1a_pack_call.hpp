@@ -1,0 +1,33 @@
+#pragma once
+// EXERCISE RMI.1a — describe and pack a call (the client's half)  (lectures/1-rpc.md#rmi1a)
+//
+// Goal:      add(100, 222) must leave the client as a Call whose payload holds the name "add",
+//            the signature "int(int, int)", then 100 and 222. The framework writes the name;
+//            you write the two functions that describe and pack the call.
+// Contract:
+//   signature_of<R, Args...>()  spells the call's signature with type_name<T>() (see
+//     wire/type_name.hpp): the result's name, then the arguments' names in parentheses,
+//     separated by ", ". Examples: "int(int, int)", "void()", "std::string(std::string, int)".
+//   pack_arguments(out, args...)  writes each argument to `out`, first to last.
+// Steps:     1. signature_of: build the argument list with a fold expression over Args.
+//            2. pack_arguments: one fold expression over the comma operator: (out << args), ...
+// Done when: make grade EX=RMI.1a   shows RMI.1a pass.
+#include <string>
+
+#include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/wire/codec.hpp"
+#include "stage1_rpc/wire/type_name.hpp"
+
+namespace rmi {
+
+template <class R, class... Args>
+std::string signature_of() {
+  throw NotImplemented("RMI.1a", "signature_of", "lectures/1-rpc.md#rmi1a");
+}
+
+template <class... Args>
+void pack_arguments(OutArchive& out, const Args&... args) {
+  throw NotImplemented("RMI.1a", "pack_arguments", "lectures/1-rpc.md#rmi1a");
+}
+
+}  // namespace rmi

@@ -1,0 +1,71 @@
+#include "stage1_rpc/net/listener.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "stage1_rpc/net/syscall.hpp"
+
+namespace rmi {
+
+Listener::Listener(const Endpoint& address, int backlog) {
+  const sockaddr_in wanted = resolve(address);
+  const std::string what = "listen on " + address.to_string();
+  socket_ = Socket(detail::check_syscall(
+                       "socket", [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); }),
+                   address);
+  // Lets a restarted server bind its port again at once, while old connections linger.
+  const int on = 1;
+  ::setsockopt(socket_.fd(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  detail::check_syscall(what, [&] {
+    return ::bind(socket_.fd(), reinterpret_cast<const sockaddr*>(&wanted), sizeof wanted);
+  });
+  detail::check_syscall(what, [&] { return ::listen(socket_.fd(), backlog); });
+
+  sockaddr_in bound{};
+  socklen_t length = sizeof bound;
+  ::getsockname(socket_.fd(), reinterpret_cast<sockaddr*>(&bound), &length);
+  endpoint_ = to_endpoint(bound);
+
+  int pair[2];
+  detail::check_syscall("socketpair", [&] {
+    return ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair);
+  });
+  wake_reader_ = Socket(pair[0], endpoint_);
+  wake_writer_ = Socket(pair[1], endpoint_);
+}
+
+std::optional<Socket> Listener::accept() {
+  for (;;) {
+    pollfd waiting[2] = {{socket_.fd(), POLLIN, 0}, {wake_reader_.fd(), POLLIN, 0}};
+    detail::check_syscall("poll", [&] { return ::poll(waiting, 2, -1); });
+    if (waiting[1].revents != 0) return std::nullopt;
+
+    sockaddr_in peer{};
+    socklen_t length = sizeof peer;
+    const int fd = detail::retry_on_eintr([&] {
+      return ::accept4(socket_.fd(), reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+    });
+    if (fd >= 0) {
+      Socket client(fd, to_endpoint(peer));
+      client.set_no_delay();
+      return client;
+    }
+    // The client gave up between poll() and accept(): wait for the next one.
+    if (errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO) continue;
+    detail::throw_system_error("accept on " + endpoint_.to_string(), errno);
+  }
+}
+
+void Listener::interrupt() {
+  const char bell = 1;
+  [[maybe_unused]] auto ignored = ::send(wake_writer_.fd(), &bell, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+bool Listener::wait_for_interrupt(std::chrono::milliseconds pause) {
+  pollfd waiting{wake_reader_.fd(), POLLIN, 0};
+  return detail::retry_on_eintr([&] {
+           return ::poll(&waiting, 1, static_cast<int>(pause.count()));
+         }) == 1;
+}
+
+}  // namespace rmi

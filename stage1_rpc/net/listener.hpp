@@ -1,0 +1,35 @@
+#pragma once
+// A listening TCP socket. Bind port 0 and the kernel picks a free port; endpoint() says which.
+// accept() waits for the next client. interrupt(), called from any thread, makes a waiting or
+// later accept() return nothing: that is how a server's accept loop is told to stop.
+#include <chrono>
+#include <optional>
+
+#include "stage1_rpc/net/socket.hpp"
+
+namespace rmi {
+
+class Listener {
+ public:
+  explicit Listener(const Endpoint& address, int backlog = 128);
+
+  // The address actually bound, with the real port when port 0 was asked for.
+  const Endpoint& endpoint() const { return endpoint_; }
+
+  // The next client's connection, or nothing once interrupt() was called. Throws
+  // ConnectionError when the process is out of descriptors (the caller may wait and retry).
+  std::optional<Socket> accept();
+
+  void interrupt();
+  // Waits up to `pause` for interrupt(); returns true if it came.
+  bool wait_for_interrupt(std::chrono::milliseconds pause);
+
+ private:
+  Socket socket_;
+  Endpoint endpoint_;
+  // A connected pair of sockets used as a doorbell: interrupt() writes a byte to one, and
+  // accept() waits on both the listening socket and the other.
+  Socket wake_reader_, wake_writer_;
+};
+
+}  // namespace rmi

@@ -1,0 +1,54 @@
+#pragma once
+// A client's link to one server. It connects on first use, keeps the connection open for the
+// calls that follow, and connects again when the server has closed it (a restart, an idle
+// timeout). Every wait is bounded: connecting by connect_timeout, each reply by call_timeout.
+// A Connection is shared by threads safely but carries one call at a time; for calls in
+// parallel, give each thread its own.                      See lectures/1-rpc.md#the-client
+#include <chrono>
+#include <mutex>
+#include <string_view>
+
+#include "stage1_rpc/net/socket.hpp"
+#include "stage1_rpc/wire/frame.hpp"
+#include "stage1_rpc/wire/trace.hpp"
+
+namespace rmi {
+
+struct ClientOptions {
+  std::chrono::milliseconds connect_timeout{5'000};
+  std::chrono::milliseconds call_timeout{30'000};
+  // The lecture's RemoteFunction: a new connection for every call, closed after the reply.
+  bool connect_per_call = false;
+  FrameLimits limits;
+  bool trace = trace_requested();
+};
+
+class Connection {
+ public:
+  explicit Connection(Endpoint server, ClientOptions options = {});
+
+  const Endpoint& server() const { return server_; }
+  const ClientOptions& options() const { return options_; }
+
+  // Sends the Call in `request` and returns the Reply. `name` and `signature` say which call
+  // this is, for error messages and traces. Throws ConnectionError, Timeout or ProtocolError,
+  // each naming the call and the server; afterwards the next call starts a fresh connection.
+  Frame call(OutFrame& request, std::string_view name, std::string_view signature);
+
+ private:
+  void connect_if_needed();
+
+  Endpoint server_;
+  ClientOptions options_;
+  Tracer tracer_;
+  std::mutex mutex_;  // one call at a time on socket_
+  Socket socket_;
+};
+
+namespace detail {
+// A reply that arrived but could not be unmarshalled: a ProtocolError naming call and server.
+[[noreturn]] void throw_malformed_reply(const Connection& server, std::string_view name,
+                                        const std::exception& reason);
+}  // namespace detail
+
+}  // namespace rmi

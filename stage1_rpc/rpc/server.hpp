@@ -1,0 +1,81 @@
+#pragma once
+// The serving machinery every stage shares: a listening socket, an accept loop on its own
+// thread, and the connections it accepts. What a request means is not its business: it hands
+// each frame it receives to a RequestHandler and sends back the reply the handler wrote.
+//
+// ServerOptions::policy chooses how connections are served:
+//   OneCallPerConnection  the lecture's loop: accept, read one call, reply, close, repeat.
+//                         One client at a time; a slow client holds up everyone behind it.
+//   Persistent            a thread per connection, serving as many calls as its client sends;
+//                         many clients at once, up to max_connections.
+// stop() (also run by the destructor) stops accepting, lets each connection finish the call
+// it is serving, closes it and joins every thread.          See lectures/1-rpc.md#serving
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "stage1_rpc/core/log.hpp"
+#include "stage1_rpc/net/listener.hpp"
+#include "stage1_rpc/rpc/connection_set.hpp"
+#include "stage1_rpc/wire/frame.hpp"
+#include "stage1_rpc/wire/trace.hpp"
+
+namespace rmi {
+
+enum class ConnectionPolicy { OneCallPerConnection, Persistent };
+
+struct ServerOptions {
+  Endpoint address{"127.0.0.1", 0};  // loopback, any free port: serving other hosts is a choice
+  ConnectionPolicy policy = ConnectionPolicy::Persistent;
+  std::size_t max_connections = 256;  // more are accepted, logged and closed at once
+  // A connection that sends nothing for this long is closed, and a reply that cannot be sent
+  // for this long (the client stopped reading) ends its connection.
+  std::chrono::milliseconds idle_timeout{60'000};
+  FrameLimits limits;
+  Logger log = log_to_stderr("server");
+  bool trace = trace_requested();
+};
+
+// One request being served. The handler reads `frame`, writes the reply's payload to `reply`,
+// and names the request in `what` ("add int(int, int)") as soon as it knows, for traces and
+// logs. To refuse or fail, it throws: the server logs the message and closes the connection.
+struct Request {
+  const Frame& frame;
+  OutFrame& reply;
+  const Endpoint& peer;
+  std::string what;
+  bool send_reply = true;  // false for messages that expect no answer
+};
+
+using RequestHandler = std::function<void(Request& request)>;
+
+class Server {
+ public:
+  // Binds and listens at once, so endpoint() is known before start().
+  Server(ServerOptions options, RequestHandler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void start();  // serves on a background thread; returns at once
+  void stop();   // idempotent
+
+  const Endpoint& endpoint() const { return listener_.endpoint(); }
+  const ServerOptions& options() const { return options_; }
+
+ private:
+  void accept_loop();
+  void serve_connection(Socket& socket, std::size_t max_calls);
+  bool serve_one_call(Socket& socket);
+
+  ServerOptions options_;
+  RequestHandler handler_;
+  Listener listener_;
+  Tracer tracer_;
+  ConnectionSet connections_;
+  std::jthread acceptor_;  // last: joined first when the Server is destroyed
+};
+
+}  // namespace rmi

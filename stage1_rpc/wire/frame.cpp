@@ -1,0 +1,150 @@
+#include "stage1_rpc/wire/frame.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/net/io.hpp"
+#include "stage1_rpc/wire/payload_format.hpp"
+
+namespace rmi {
+
+std::string to_string(MessageKind kind) {
+  switch (kind) {
+    case MessageKind::Call: return "Call";
+    case MessageKind::Reply: return "Reply";
+  }
+  return "kind " + std::to_string(static_cast<unsigned>(kind));
+}
+
+namespace {
+
+void put_u16(char* at, std::uint16_t value) {
+  at[0] = static_cast<char>(value >> 8);
+  at[1] = static_cast<char>(value);
+}
+
+void put_u32(char* at, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i) at[i] = static_cast<char>(value >> (24 - 8 * i));
+}
+
+std::uint32_t get_unsigned(const char* at, int bytes) {
+  std::uint32_t value = 0;
+  for (int i = 0; i < bytes; ++i) value = value << 8 | static_cast<unsigned char>(at[i]);
+  return value;
+}
+
+// The first bytes as text with escapes, for "this is not an RMI peer" messages: a browser or
+// a port scanner talking to our port shows up as "GET " or as binary noise.
+std::string printable(std::span<const char> bytes) {
+  std::string text;
+  for (char c : bytes) {
+    if (c >= 32 && c < 127) {
+      text.push_back(c);
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned char>(c));
+      text += escaped;
+    }
+  }
+  return text;
+}
+
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+}  // namespace
+
+std::array<char, kHeaderBytes> encode_header(const FrameHeader& header) {
+  std::array<char, kHeaderBytes> bytes{};
+  std::copy(kMagic.begin(), kMagic.end(), bytes.begin());
+  bytes[4] = static_cast<char>(kProtocolVersion);
+  bytes[5] = static_cast<char>(header.kind);
+  put_u16(&bytes[6], local_payload_format());
+  put_u32(&bytes[8], header.payload_bytes);
+  return bytes;
+}
+
+FrameHeader parse_header(std::span<const char, kHeaderBytes> bytes, const FrameLimits& limits) {
+  if (!std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
+    throw ProtocolError("not an RMI toolkit peer: a frame must start with 'RMIT', got '" +
+                        printable(bytes.first(4)) + "'");
+  }
+  const unsigned version = static_cast<unsigned char>(bytes[4]);
+  if (version != kProtocolVersion) {
+    throw ProtocolError("protocol version " + std::to_string(version) + " is not supported (we speak " +
+                        std::to_string(kProtocolVersion) + ")");
+  }
+  const auto format = static_cast<std::uint16_t>(get_unsigned(&bytes[6], 2));
+  if (format != local_payload_format()) {
+    throw ProtocolError("the peer's payloads are in another format (" +
+                        describe_payload_format(format) + "; ours: " +
+                        describe_payload_format(local_payload_format()) +
+                        "): the two builds cannot exchange binary archives");
+  }
+  const std::uint32_t length = get_unsigned(&bytes[8], 4);
+  if (length > limits.max_payload_bytes) {
+    throw ProtocolError("frame of " + std::to_string(length) + " bytes refused: the limit is " +
+                        std::to_string(limits.max_payload_bytes) + " bytes");
+  }
+  return FrameHeader{static_cast<MessageKind>(bytes[5]), length};
+}
+
+OutFrame::OutFrame(MessageKind kind, FrameLimits limits)
+    : kind_(kind), limits_(limits), bytes_(kHeaderBytes) {}
+
+std::span<const char> OutFrame::payload() const {
+  return std::span<const char>(bytes_).subspan(kHeaderBytes);
+}
+
+std::span<const char> OutFrame::seal() {
+  const auto header = encode_header({kind_, static_cast<std::uint32_t>(bytes_.size() - kHeaderBytes)});
+  std::copy(header.begin(), header.end(), bytes_.begin());
+  return bytes_;
+}
+
+std::streamsize OutFrame::xsputn(const char* bytes, std::streamsize count) {
+  if (bytes_.size() - kHeaderBytes + static_cast<std::size_t>(count) > limits_.max_payload_bytes) {
+    throw ProtocolError("cannot send a " + to_string(kind_) + " larger than the frame limit of " +
+                        std::to_string(limits_.max_payload_bytes) + " bytes");
+  }
+  bytes_.insert(bytes_.end(), bytes, bytes + count);
+  return count;
+}
+
+OutFrame::int_type OutFrame::overflow(int_type byte) {
+  if (traits_type::eq_int_type(byte, traits_type::eof())) return traits_type::not_eof(byte);
+  const char c = traits_type::to_char_type(byte);
+  xsputn(&c, 1);
+  return byte;
+}
+
+std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits) {
+  std::array<char, kHeaderBytes> header_bytes;
+  const std::size_t got = read_exact(socket, header_bytes);
+  if (got == 0) return std::nullopt;
+  if (got < kHeaderBytes) {
+    throw ProtocolError("frame header from " + socket.peer().to_string() + " cut short after " +
+                        std::to_string(got) + " of " + std::to_string(kHeaderBytes) + " bytes");
+  }
+  const FrameHeader header = parse_header(header_bytes, limits);
+
+  // Grow the buffer only as bytes really arrive: a header that promises 16 MiB and then stays
+  // silent costs one chunk, not 16 MiB.
+  Frame frame{header.kind, {}};
+  while (frame.payload.size() < header.payload_bytes) {
+    const std::size_t have = frame.payload.size();
+    const std::size_t chunk = std::min<std::size_t>(header.payload_bytes - have, kReadChunk);
+    frame.payload.resize(have + chunk);
+    if (read_exact(socket, std::span(frame.payload).subspan(have, chunk)) < chunk) {
+      throw ProtocolError(to_string(header.kind) + " frame from " + socket.peer().to_string() +
+                          " cut short: the connection closed inside its " +
+                          std::to_string(header.payload_bytes) + "-byte payload");
+    }
+  }
+  return frame;
+}
+
+void write_frame(Socket& socket, OutFrame& frame) { write_all(socket, frame.seal()); }
+
+}  // namespace rmi

@@ -1,0 +1,85 @@
+#pragma once
+// A frame is one message on the wire: a fixed 12-byte header, then the payload.
+//
+//    0         4         5         6                   8                             12
+//    +---------+---------+---------+-------------------+-----------------------------+---------
+//    |  magic  | version |  kind   |      format       |       payload length        | payload
+//    | "RMIT"  |   u8    |   u8    |       u16         |            u32              | ...
+//    +---------+---------+---------+-------------------+-----------------------------+---------
+//
+// Header numbers are big-endian (network byte order), so any machine can read any header. The
+// payload is a Boost binary archive, whose bytes depend on the machine; `format` names that
+// dialect (see payload_format.hpp) so a peer that could not read the payload refuses the frame
+// at once instead of misreading it. The length is checked against FrameLimits before any memory
+// is set aside for the payload.                              See lectures/1-rpc.md#framing
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+#include "stage1_rpc/net/socket.hpp"
+
+namespace rmi {
+
+inline constexpr std::size_t kHeaderBytes = 12;
+inline constexpr std::array<char, 4> kMagic = {'R', 'M', 'I', 'T'};
+inline constexpr std::uint8_t kProtocolVersion = 1;
+
+// What a frame carries. Stage 1 has two kinds; later stages add theirs.
+enum class MessageKind : std::uint8_t { Call = 1, Reply = 2 };
+std::string to_string(MessageKind kind);
+
+struct FrameLimits {
+  std::uint32_t max_payload_bytes = 16u << 20;  // 16 MiB
+};
+
+struct FrameHeader {
+  MessageKind kind{};
+  std::uint32_t payload_bytes = 0;
+};
+
+// A received frame: a value.
+struct Frame {
+  MessageKind kind{};
+  std::vector<char> payload;
+};
+
+// The 12 header bytes for a payload of this kind and size, in our payload format.
+std::array<char, kHeaderBytes> encode_header(const FrameHeader& header);
+
+// Checks magic, version, format and length; throws ProtocolError saying which is wrong.
+FrameHeader parse_header(std::span<const char, kHeaderBytes> bytes, const FrameLimits& limits);
+
+// An outgoing frame while it is being built: room for the header, then the payload that an
+// OutArchive appends (it is a streambuf for that reason). Writing past the limit is a
+// ProtocolError here, at the sender, rather than a refusal at the receiver.
+class OutFrame : public std::streambuf {
+ public:
+  explicit OutFrame(MessageKind kind, FrameLimits limits = {});
+
+  MessageKind kind() const { return kind_; }
+  std::span<const char> payload() const;
+  // Writes the header in front of the payload; returns the whole frame, ready to send.
+  std::span<const char> seal();
+
+ protected:
+  std::streamsize xsputn(const char* bytes, std::streamsize count) override;
+  int_type overflow(int_type byte) override;
+
+ private:
+  MessageKind kind_;
+  FrameLimits limits_;
+  std::vector<char> bytes_;
+};
+
+// Reads one frame. Returns nothing if the peer closed the connection cleanly between frames.
+// Throws ProtocolError for a bad header or a frame cut short, Timeout if the socket's receive
+// timeout passes. Memory for the payload grows with the bytes that really arrive.
+std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits);
+
+void write_frame(Socket& socket, OutFrame& frame);
+
+}  // namespace rmi
