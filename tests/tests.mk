@@ -1,7 +1,7 @@
 # The test programs: one per stage, linked with the shared test support and the stage's
 # libraries, plus the benchmark.
 TEST_SUPPORT_SOURCES := $(wildcard tests/support/*.cpp)
-TEST_LDLIBS := -lgtest -lpthread
+TEST_LDLIBS := -lgmock -lgtest -lpthread
 
 define test_rules
 $(1)_TEST_SOURCES := $$(wildcard tests/$(1)/*.cpp)

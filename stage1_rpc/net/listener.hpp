@@ -21,6 +21,8 @@ class Listener {
   std::optional<Socket> accept();
 
   void interrupt();
+  // Stops listening: clients connecting from now on are refused by the kernel.
+  void close() { socket_.close(); }
   // Waits up to `pause` for interrupt(); returns true if it came.
   bool wait_for_interrupt(std::chrono::milliseconds pause);
 

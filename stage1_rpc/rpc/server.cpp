@@ -32,6 +32,7 @@ void Server::stop() {
   listener_.interrupt();
   connections_.close_all();
   if (acceptor_.joinable()) acceptor_.join();
+  listener_.close();
   connections_.join_all();
 }
 

@@ -17,13 +17,13 @@
 #include <streambuf>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The standard types a value may be built from, so user code never has to include these.
 #include <boost/serialization/array.hpp>
 #include <boost/serialization/deque.hpp>
 #include <boost/serialization/list.hpp>
 #include <boost/serialization/map.hpp>
-#include <boost/serialization/optional.hpp>
 #include <boost/serialization/set.hpp>
 #include <boost/serialization/shared_ptr.hpp>
 #include <boost/serialization/string.hpp>
@@ -67,7 +67,10 @@ class InArchive
   using Base = boost::archive::binary_iarchive_impl<InArchive, char, std::char_traits<char>>;
 
  public:
+  // Reads `payload` where it lies: it must outlive the archive (hence no temporaries).
   explicit InArchive(std::span<const char> payload);
+  explicit InArchive(std::string&&) = delete;
+  explicit InArchive(std::vector<char>&&) = delete;
 
   std::size_t remaining() const { return PayloadReader::remaining(); }
   // Throws ProtocolError if bytes are left over: a payload must hold exactly what was expected.

@@ -11,7 +11,6 @@
 #include <list>
 #include <map>
 #include <memory>
-#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -67,8 +66,6 @@ template <class K, class V, class H, class E, class A>
 struct IsMarshallable<std::unordered_map<K, V, H, E, A>> : AllMarshallable<K, V> {};
 template <class A, class B>
 struct IsMarshallable<std::pair<A, B>> : AllMarshallable<A, B> {};
-template <class T>
-struct IsMarshallable<std::optional<T>> : AllMarshallable<T> {};
 template <class T, std::size_t N>
 struct IsMarshallable<std::array<T, N>> : AllMarshallable<T> {};
 template <class T>

@@ -9,7 +9,6 @@
 #include <list>
 #include <map>
 #include <memory>
-#include <optional>
 #include <set>
 #include <string>
 #include <typeinfo>
@@ -80,10 +79,6 @@ struct TypeName<std::unordered_map<K, V, H, E, A>> {
 template <class A, class B>
 struct TypeName<std::pair<A, B>> {
   static std::string get() { return detail::template_name<A, B>("std::pair"); }
-};
-template <class T>
-struct TypeName<std::optional<T>> {
-  static std::string get() { return detail::template_name<T>("std::optional"); }
 };
 template <class T, std::size_t N>
 struct TypeName<std::array<T, N>> {

@@ -1,0 +1,144 @@
+// The socket layer: RAII sockets, short reads and writes, SIGPIPE, port 0, connect timeouts.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/net/io.hpp"
+#include "stage1_rpc/net/listener.hpp"
+#include "tests/support/loopback.hpp"
+
+using namespace rmi;
+using rmi::test::socket_pair;
+
+TEST(SocketIo, ReadExactGathersPiecesSentSeparately) {
+  auto [reader, writer] = socket_pair();
+  std::jthread sender([&writer] {
+    for (const char* piece : {"he", "ll", "o ", "wor", "ld"}) {
+      write_all(writer, std::string_view(piece));
+    }
+  });
+  std::string text(11, '\0');
+  EXPECT_EQ(read_exact(reader, text), 11u);
+  EXPECT_EQ(text, "hello world");
+}
+
+TEST(SocketIo, ReadExactReportsHowMuchCameBeforeTheEnd) {
+  auto [reader, writer] = socket_pair();
+  write_all(writer, std::string_view("abc"));
+  writer.close();
+  std::string buffer(10, '\0');
+  EXPECT_EQ(read_exact(reader, buffer), 3u) << "end of stream after 3 bytes";
+  EXPECT_EQ(read_exact(reader, buffer), 0u) << "nothing more at all";
+}
+
+TEST(SocketIo, WriteAllSendsMoreThanTheSocketBufferHolds) {
+  auto [reader, writer] = socket_pair();
+  const std::string big(8 << 20, 'z');  // far beyond one send()'s capacity
+  std::jthread sender([&writer, &big] { write_all(writer, big); });
+  std::string received(big.size(), '\0');
+  ASSERT_EQ(read_exact(reader, received), big.size());
+  EXPECT_EQ(received, big);
+}
+
+TEST(SocketIo, ReadTimesOutWithATimeoutError) {
+  auto [reader, writer] = socket_pair();
+  reader.set_receive_timeout(std::chrono::milliseconds(50));
+  std::string buffer(4, '\0');
+  EXPECT_THROW(read_exact(reader, buffer), Timeout);
+}
+
+TEST(SocketIo, WritingToAClosedPeerIsAnErrorNotSigpipe) {
+  auto [reader, writer] = socket_pair();
+  reader.close();
+  // Without MSG_NOSIGNAL this would kill the test program with SIGPIPE.
+  EXPECT_THROW(
+      {
+        for (int i = 0; i < 100; ++i) write_all(writer, std::string(4096, 'x'));
+      },
+      ConnectionError);
+}
+
+TEST(SocketIo, SocketsMoveButAreClosedOnce) {
+  auto [a, b] = socket_pair();
+  const int fd = a.fd();
+  Socket moved = std::move(a);
+  EXPECT_FALSE(a.is_open());
+  EXPECT_EQ(moved.fd(), fd);
+  moved.close();
+  EXPECT_FALSE(moved.is_open());
+}
+
+TEST(ListenerTest, PortZeroReportsTheRealPort) {
+  Listener listener({"127.0.0.1", 0});
+  EXPECT_NE(listener.endpoint().port, 0);
+  EXPECT_EQ(listener.endpoint().host, "127.0.0.1");
+  Socket client = connect_to(listener.endpoint(), std::chrono::seconds(2));
+  auto accepted = listener.accept();
+  ASSERT_TRUE(accepted.has_value());
+  EXPECT_EQ(accepted->peer().host, "127.0.0.1");
+}
+
+TEST(ListenerTest, InterruptStopsAWaitingAccept) {
+  Listener listener({"127.0.0.1", 0});
+  std::optional<Socket> result{Socket()};
+  std::jthread waiter([&] { result = listener.accept(); });
+  listener.interrupt();
+  waiter.join();
+  EXPECT_FALSE(result.has_value());
+}
+
+TEST(ConnectTest, RefusedConnectionNamesTheServer) {
+  Endpoint closed;
+  {
+    Listener listener({"127.0.0.1", 0});
+    closed = listener.endpoint();
+  }  // nobody listens there any more
+  try {
+    connect_to(closed, std::chrono::seconds(2));
+    FAIL() << "connecting to a closed port should fail";
+  } catch (const ConnectionError& e) {
+    EXPECT_NE(std::string(e.what()).find("connect to " + closed.to_string()), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("refused"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ConnectTest, ConnectingGivesUpAfterTheTimeout) {
+  // A listener whose backlog is full and which never accepts: the kernel drops further SYNs,
+  // so a connect() would wait for minutes. Ours must give up when told to.
+  Listener listener({"127.0.0.1", 0}, 0);
+  std::vector<Socket> queued;
+  const auto started = std::chrono::steady_clock::now();
+  bool timed_out = false;
+  for (int i = 0; i < 64 && !timed_out; ++i) {
+    try {
+      queued.push_back(connect_to(listener.endpoint(), std::chrono::milliseconds(200)));
+    } catch (const Timeout& e) {
+      timed_out = true;
+      EXPECT_NE(std::string(e.what()).find("within 200 ms"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_TRUE(timed_out) << "the backlog never filled up";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+TEST(EndpointTest, ParsesHostAndPort) {
+  EXPECT_EQ(parse_endpoint("example.org:50000"), (Endpoint{"example.org", 50000}));
+  EXPECT_EQ(parse_endpoint("10.0.0.5:0"), (Endpoint{"10.0.0.5", 0}));
+  EXPECT_THROW(parse_endpoint("no-port"), Error);
+  EXPECT_THROW(parse_endpoint("host:70000"), Error);
+  EXPECT_THROW(parse_endpoint(":80"), Error);
+}
+
+TEST(EndpointTest, UnknownHostIsAClearError) {
+  try {
+    resolve({"no-such-host.invalid", 80});
+    FAIL() << "resolving a .invalid name should fail";
+  } catch (const ConnectionError& e) {
+    EXPECT_NE(std::string(e.what()).find("no-such-host.invalid"), std::string::npos) << e.what();
+  }
+}

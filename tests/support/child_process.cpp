@@ -1,0 +1,144 @@
+#include "tests/support/child_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+extern char** environ;
+
+namespace rmi::test {
+
+std::string program_path(const std::string& relative_to_build) {
+  char self[4096] = {};
+  const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string directory = length > 0 ? std::string(self, static_cast<std::size_t>(length)) : ".";
+  directory = directory.substr(0, directory.rfind('/'));  // build/<track>/tests
+  return directory + "/../" + relative_to_build;
+}
+
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& arguments,
+                           const std::vector<std::string>& environment) {
+  char stderr_template[] = "/tmp/rmi-test-stderr-XXXXXX";
+  const int stderr_fd = ::mkstemp(stderr_template);
+  stderr_path_ = stderr_template;
+  int out[2];
+  if (stderr_fd < 0 || ::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+
+  // Everything the child needs is prepared before fork(): after it, only async-signal-safe calls.
+  std::vector<std::string> argv_text{program};
+  argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (auto& text : argv_text) argv.push_back(text.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_text(environment);
+  for (char** entry = environ; *entry != nullptr; ++entry) env_text.emplace_back(*entry);
+  std::vector<char*> envp;
+  for (auto& text : env_text) envp.push_back(text.data());
+  envp.push_back(nullptr);
+
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::setpgid(0, 0);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(stderr_fd, STDERR_FILENO);
+    ::execve(program.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid_, pid_);  // also here, so the group exists before we might kill it
+  ::close(out[1]);
+  ::close(stderr_fd);
+  stdout_fd_ = out[0];
+}
+
+ChildProcess::~ChildProcess() {
+  if (!exit_status_) {
+    ::kill(-pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  ::close(stdout_fd_);
+  ::unlink(stderr_path_.c_str());
+}
+
+std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto newline = pending_.find('\n');
+    if (newline != std::string::npos) {
+      std::string line = pending_.substr(0, newline);
+      pending_.erase(0, newline + 1);
+      return line;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    pollfd waiting{stdout_fd_, POLLIN, 0};
+    if (::poll(&waiting, 1, static_cast<int>(left.count())) <= 0) continue;
+    char buffer[4096];
+    const ssize_t got = ::read(stdout_fd_, buffer, sizeof buffer);
+    if (got <= 0) {
+      if (pending_.empty()) return std::nullopt;
+      return std::exchange(pending_, {});  // a last line without a newline
+    }
+    pending_.append(buffer, static_cast<std::size_t>(got));
+  }
+}
+
+std::string ChildProcess::read_rest(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string rest;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    auto line = read_line(left);
+    if (!line) break;
+    rest += *line + "\n";
+  }
+  return rest;
+}
+
+Endpoint ChildProcess::wait_ready(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    auto line = read_line(left);
+    if (!line) break;
+    if (line->rfind("READY ", 0) == 0) return parse_endpoint(line->substr(6));
+  }
+  throw std::runtime_error("no READY line from pid " + std::to_string(pid_) +
+                           "; its stderr: " + stderr_text());
+}
+
+void ChildProcess::send_signal(int signal_number) { ::kill(pid_, signal_number); }
+
+std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
+  if (exit_status_) return exit_status_;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  // waitpid has no timeout; polling with WNOHANG at 1 ms keeps this simple and prompt.
+  while (::waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  ::kill(-pid_, SIGKILL);  // anything the program left behind in its group
+  return exit_status_;
+}
+
+std::string ChildProcess::stderr_text() const {
+  std::ifstream file(stderr_path_);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+}  // namespace rmi::test

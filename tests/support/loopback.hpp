@@ -1,0 +1,51 @@
+#pragma once
+// Helpers for tests that talk to the toolkit below its client API: connected socket pairs
+// that need no port, raw connections to a server for hand-made (or hostile) bytes, and a log
+// collector to wait for what a server logged. Every read here has a 2-second timeout.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "stage1_rpc/core/log.hpp"
+#include "stage1_rpc/net/socket.hpp"
+#include "stage1_rpc/wire/frame.hpp"
+
+namespace rmi::test {
+
+inline constexpr std::chrono::milliseconds kPatience{2000};
+
+// Two connected stream sockets (socketpair), each with a receive timeout of kPatience.
+std::pair<Socket, Socket> socket_pair();
+
+// A plain TCP connection to `server`, with a receive timeout of kPatience.
+Socket raw_connect(const Endpoint& server);
+
+// Sends bytes as they are: no framing, no checks.
+void send_raw(Socket& socket, std::string_view bytes);
+
+// A whole frame (header + payload) as bytes, to be sent raw or taken apart.
+std::string frame_bytes(MessageKind kind, std::string_view payload);
+
+// Waits for the server to close the connection (true), or kPatience to pass (false).
+// Any bytes that arrive first are read and thrown away.
+bool closed_by_peer(Socket& socket);
+
+// Collects log lines from any thread; tests wait for a line instead of sleeping.
+class LogCollector {
+ public:
+  Logger logger();
+  // Waits up to kPatience for a line containing `text`; returns it, or "" if none came.
+  std::string wait_for(std::string_view text);
+  std::vector<std::string> lines();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace rmi::test
