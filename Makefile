@@ -8,7 +8,7 @@
 # from the repository root, e.g. "stage1_rpc/exercises/rmi1a_pack_call.hpp").
 
 .DEFAULT_GOAL := all
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 MAKEFLAGS += --no-builtin-rules --no-print-directory
@@ -111,10 +111,11 @@ tests: $(ALL_TEST_PROGRAMS) $(ALL_PROGRAMS)
 
 test: $(foreach s,$(SELECTED_STAGES),$(BUILD)/tests/$(s)_tests $($(s)_PROGRAMS))
 	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES)
+	$(Q)$(if $(FILTER),,bash tests/support/check_compile_errors.sh "$(CXX)" "$(CPPFLAGS)" $(SELECTED_STAGES))
 
 GRADE_TRACK ?= handout
 grade:
-	$(Q)$(MAKE) TRACK=$(GRADE_TRACK) SAN=$(SAN) tests
+	$(Q)$(MAKE) -s TRACK=$(GRADE_TRACK) SAN=$(SAN) tests
 	$(Q)bash tests/support/grade.sh "build/$(GRADE_TRACK)$(SAN_SUFFIX)" "$(STAGE)" "$(EX)" "$(FILTER)"
 
 demo: $(foreach s,$(SELECTED_STAGES),$($(s)_PROGRAMS))

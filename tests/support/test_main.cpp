@@ -28,8 +28,10 @@ class GradeListener : public testing::EmptyTestEventListener {
       if (c == '\n' || c == '\r') c = ' ';
     }
     first_failure_ = message.empty() ? "(no message)" : message;
-    where_ = std::string(part.file_name() ? part.file_name() : "?") + ":" +
-             std::to_string(part.line_number());
+    // An exception escaping the test body has no file; "-" says so.
+    where_ = part.file_name() == nullptr
+                 ? "-"
+                 : std::string(part.file_name()) + ":" + std::to_string(part.line_number());
   }
 
   void OnTestEnd(const testing::TestInfo& test) override {

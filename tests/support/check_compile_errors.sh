@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Checks that misuse of the toolkit is a short, readable compile error (part of make test).
+# Each tests/<stage>/compile_errors/*.cpp must fail to compile with exactly one error per
+# "EXPECT-ERROR <text>" marker, each error containing its marker's text.
+# Usage: check_compile_errors.sh "CXX" "CPPFLAGS" stage1_rpc [stage2_rmi ...]
+set -uo pipefail
+cxx=$1 cppflags=$2
+shift 2
+status=0
+for stage in "$@"; do
+  for file in tests/"$stage"/compile_errors/*.cpp; do
+    [ -f "$file" ] || continue
+    # shellcheck disable=SC2086
+    output=$($cxx -std=c++20 $cppflags -fsyntax-only "$file" 2>&1) &&
+      { echo "$file: compiled, but it must not"; status=1; continue; }
+    expected=$(grep -c 'EXPECT-ERROR' "$file")
+    got=$(grep -c 'error:' <<<"$output")
+    if [ "$got" -ne "$expected" ]; then
+      echo "$file: $got errors, expected $expected (one per mistake):"
+      echo "$output" | grep 'error:' | head -20
+      status=1
+    fi
+    while read -r text; do
+      grep -qF -- "$text" <<<"$output" || { echo "$file: no error says '$text'"; status=1; }
+    done < <(sed -n 's/.*EXPECT-ERROR //p' "$file")
+  done
+done
+[ $status -eq 0 ] && echo "compile errors         ok    each misuse gives one readable error"
+exit $status
