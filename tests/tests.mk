@@ -12,3 +12,10 @@ $(BUILD)/tests/$(1)_tests: $$(call objects,$$($(1)_TEST_SOURCES) $(TEST_SUPPORT_
 ALL_TEST_PROGRAMS += $(BUILD)/tests/$(1)_tests
 endef
 $(foreach s,$(STAGES),$(eval $(call test_rules,$(s))))
+
+# make bench builds this with -O2 and no sanitizers, into build/bench.
+BENCH_SOURCES := $(wildcard tests/bench/*.cpp)
+$(BUILD)/tests/bench: $(call objects,$(BENCH_SOURCES)) $(foreach s,$(STAGES),$($(s)_LIBRARIES))
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@

@@ -94,14 +94,15 @@ Socket connect_to(const Endpoint& server, std::chrono::milliseconds timeout) {
     if (ready == 0) {
       throw Timeout(what + ": no answer within " + std::to_string(timeout.count()) + " ms");
     }
-    int error = 0;
-    socklen_t length = sizeof error;
-    ::getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0) detail::throw_system_error(what, error);
+    if (waiting.revents & (POLLERR | POLLHUP)) {  // it failed; SO_ERROR says why
+      int error = ECONNREFUSED;
+      socklen_t length = sizeof error;
+      ::getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &length);
+      detail::throw_system_error(what, error);
+    }
   }
 
-  const int flags = ::fcntl(socket.fd(), F_GETFL);
-  detail::check_syscall("fcntl", [&] { return ::fcntl(socket.fd(), F_SETFL, flags & ~O_NONBLOCK); });
+  detail::check_syscall("fcntl", [&] { return ::fcntl(socket.fd(), F_SETFL, 0); });  // blocking again
   socket.set_no_delay();
   return socket;
 }

@@ -21,7 +21,10 @@ bool closed_by_peer(const Socket& socket) {
 }  // namespace
 
 void Connection::connect_if_needed() {
-  if (socket_.is_open() && !closed_by_peer(socket_)) return;
+  if (socket_.is_open()) {
+    if (!closed_by_peer(socket_)) return;
+    socket_.close();
+  }
   socket_ = connect_to(server_, options_.connect_timeout);
   socket_.set_receive_timeout(options_.call_timeout);
   socket_.set_send_timeout(options_.call_timeout);

@@ -1,47 +1,27 @@
 #include "stage1_rpc/wire/codec.hpp"
 
-// Our two archive classes are new instantiations of Boost's archive templates. Their non-inline
-// parts live in these .ipp files and are compiled once, here.
+// Boost keeps a registry of serializers per archive class; ours are instantiated once, here.
 #include <boost/archive/impl/archive_serializer_map.ipp>
-#include <boost/archive/impl/basic_binary_iarchive.ipp>
-#include <boost/archive/impl/basic_binary_iprimitive.ipp>
-#include <boost/archive/impl/basic_binary_oarchive.ipp>
-#include <boost/archive/impl/basic_binary_oprimitive.ipp>
 #include <cstring>
 
 #include "stage1_rpc/core/error.hpp"
 
 namespace rmi {
 
-// no_codecvt: bytes are bytes; skipping the locale setup makes each archive cheap to create.
-constexpr unsigned kArchiveFlags = boost::archive::no_header | boost::archive::no_codecvt;
+// Our archives always skip Boost's own header (the frame header says what it would).
+constexpr unsigned kArchiveFlags = boost::archive::no_header;
 
-OutArchive::OutArchive(std::streambuf& sink)
-    : binary_oarchive_impl<OutArchive, char, std::char_traits<char>>(sink, kArchiveFlags) {}
+OutArchive::OutArchive(OutFrame& frame)
+    : basic_binary_oarchive<OutArchive>(kArchiveFlags), frame_(frame) {}
 
-namespace detail {
-
-PayloadReader::PayloadReader(std::span<const char> payload) {
-  char* begin = const_cast<char*>(payload.data());  // streambuf's interface is not const
-  setg(begin, begin, begin + payload.size());
+void OutArchive::save(const std::string& text) {
+  const std::size_t length = text.size();
+  save(length);
+  save_binary(text.data(), length);
 }
-
-std::streamsize PayloadReader::xsgetn(char* into, std::streamsize count) {
-  if (static_cast<std::size_t>(count) > remaining()) {
-    throw ProtocolError("payload ended early: a value needs " + std::to_string(count) +
-                        " more bytes, " + std::to_string(remaining()) + " are left");
-  }
-  std::memcpy(into, gptr(), static_cast<std::size_t>(count));
-  gbump(static_cast<int>(count));
-  return count;
-}
-
-PayloadReader::int_type PayloadReader::underflow() { return traits_type::eof(); }
-
-}  // namespace detail
 
 InArchive::InArchive(std::span<const char> payload)
-    : PayloadReader(payload), Base(static_cast<PayloadReader&>(*this), kArchiveFlags) {}
+    : Base(kArchiveFlags), next_(payload.data()), end_(payload.data() + payload.size()) {}
 
 void InArchive::expect_end(std::string_view what) const {
   if (remaining() != 0) {
@@ -50,15 +30,31 @@ void InArchive::expect_end(std::string_view what) const {
   }
 }
 
+void InArchive::load_binary(void* into, std::size_t count) {
+  if (count > remaining()) {
+    throw ProtocolError("payload ended early: a value needs " + std::to_string(count) +
+                        " more bytes, " + std::to_string(remaining()) + " are left");
+  }
+  std::memcpy(into, next_, count);
+  next_ += count;
+}
+
+void InArchive::load(bool& value) {
+  unsigned char byte = 0;
+  load_binary(&byte, 1);
+  if (byte > 1) throw ProtocolError("payload holds " + std::to_string(byte) + " for a bool");
+  value = byte == 1;
+}
+
 void InArchive::load(std::string& text) {
   std::size_t length = 0;
-  Base::load(length);
+  load(length);
   if (length > remaining()) {
     throw ProtocolError("payload claims a string of " + std::to_string(length) +
                         " bytes but only " + std::to_string(remaining()) + " bytes are left");
   }
-  text.resize(length);
-  if (length > 0) load_binary(text.data(), length);
+  text.assign(next_, length);
+  next_ += length;
 }
 
 void InArchive::load_override(boost::serialization::collection_size_type& count) {
@@ -70,6 +66,16 @@ void InArchive::load_override(boost::serialization::collection_size_type& count)
   }
 }
 
+void InArchive::load_override(boost::archive::class_name_type& name) {
+  std::string text;
+  load(text);
+  if (text.size() >= BOOST_SERIALIZATION_MAX_KEY_SIZE) {
+    throw ProtocolError("payload names a class with a name of " + std::to_string(text.size()) +
+                        " characters");
+  }
+  std::memcpy(name.t, text.c_str(), text.size() + 1);
+}
+
 void InArchive::refuse_nesting() const {
   throw ProtocolError("payload nests values more than " + std::to_string(kMaxNesting) +
                       " levels deep");
@@ -77,11 +83,5 @@ void InArchive::refuse_nesting() const {
 
 }  // namespace rmi
 
-template class boost::archive::basic_binary_oprimitive<rmi::OutArchive, char, std::char_traits<char>>;
-template class boost::archive::basic_binary_oarchive<rmi::OutArchive>;
-template class boost::archive::binary_oarchive_impl<rmi::OutArchive, char, std::char_traits<char>>;
 template class boost::archive::detail::archive_serializer_map<rmi::OutArchive>;
-template class boost::archive::basic_binary_iprimitive<rmi::InArchive, char, std::char_traits<char>>;
-template class boost::archive::basic_binary_iarchive<rmi::InArchive>;
-template class boost::archive::binary_iarchive_impl<rmi::InArchive, char, std::char_traits<char>>;
 template class boost::archive::detail::archive_serializer_map<rmi::InArchive>;

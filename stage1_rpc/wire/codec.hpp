@@ -1,22 +1,29 @@
 #pragma once
-// Marshalling: the two archives that turn values into payload bytes and back. They are
-// Boost.Serialization's binary archives with one difference on the receiving side: bytes from
-// the network are untrusted, so before InArchive sets memory aside for a string or a collection
-// it checks that the payload still holds at least that many bytes, and it refuses values nested
-// deeper than kMaxNesting. A 13-byte payload that claims a 2 GB string is refused at once
-// instead of costing 2 GB.                               See lectures/1-rpc.md#marshalling
+// Marshalling: the two archives that turn values into payload bytes and back. They plug into
+// Boost.Serialization as binary archives: Boost walks each value (calling serialize() of your
+// types) and hands every number and string to the primitive functions below, which copy bytes
+// into the frame being built, or out of the payload received.
 //
-// This is the only header that includes <boost/archive/...>. Including it costs about a
-// second of compile time, so only the .cpp files that marshal values include it.
-#include <boost/archive/binary_iarchive_impl.hpp>
-#include <boost/archive/binary_oarchive_impl.hpp>
+// Bytes from the network are untrusted, so InArchive checks before it trusts: a string or a
+// collection may not claim more bytes than the payload still holds, values may not nest
+// deeper than kMaxNesting, and a bool must be 0 or 1. A 13-byte payload that claims a 2 GB
+// string is refused at once instead of costing 2 GB.        See lectures/1-rpc.md#marshalling
+//
+// This is the only header of the toolkit that includes <boost/archive/...>. Including it costs
+// about a second of compile time, so only the .cpp files that marshal values include it.
+#include <boost/archive/basic_binary_iarchive.hpp>
+#include <boost/archive/basic_binary_oarchive.hpp>
 #include <boost/archive/detail/register_archive.hpp>
+#include <boost/mpl/bool.hpp>
+#include <boost/serialization/array_optimization.hpp>
+#include <boost/serialization/array_wrapper.hpp>
 #include <boost/serialization/collection_size_type.hpp>
+#include <boost/serialization/is_bitwise_serializable.hpp>
 #include <cstddef>
 #include <span>
-#include <streambuf>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 // The standard types a value may be built from, so user code never has to include these.
@@ -33,38 +40,50 @@
 #include <boost/serialization/utility.hpp>
 #include <boost/serialization/vector.hpp>
 
+#include "stage1_rpc/wire/frame.hpp"
+
 namespace rmi {
 
 inline constexpr int kMaxNesting = 64;
 
-class OutArchive
-    : public boost::archive::binary_oarchive_impl<OutArchive, char, std::char_traits<char>> {
- public:
-  // Appends to `sink`, usually an OutFrame. No archive header: the frame header does its job.
-  explicit OutArchive(std::streambuf& sink);
-};
-
 namespace detail {
-
-// Reads a payload where it lies. Running out of bytes is a ProtocolError.
-class PayloadReader : public std::streambuf {
- public:
-  explicit PayloadReader(std::span<const char> payload);
-  std::size_t remaining() const { return static_cast<std::size_t>(egptr() - gptr()); }
-
- protected:
-  std::streamsize xsgetn(char* into, std::streamsize count) override;
-  int_type underflow() override;
+// Arrays of plain numbers (a std::vector<double>, say) are copied in one piece rather than
+// element by element. Not bool: each bool read from the network must be checked.
+struct CopyArraysWhole {
+  template <class T>
+  struct apply : boost::mpl::bool_<boost::serialization::is_bitwise_serializable<T>::value &&
+                                   !std::is_same_v<T, bool>> {};
 };
-
 }  // namespace detail
 
-// PayloadReader is a base (listed first) rather than a member so that it exists before the
-// Boost base class, which needs a streambuf in its constructor.
-class InArchive
-    : private detail::PayloadReader,
-      public boost::archive::binary_iarchive_impl<InArchive, char, std::char_traits<char>> {
-  using Base = boost::archive::binary_iarchive_impl<InArchive, char, std::char_traits<char>>;
+class OutArchive : public boost::archive::basic_binary_oarchive<OutArchive> {
+ public:
+  // Appends to `frame`'s payload. No archive header: the frame header does that job.
+  explicit OutArchive(OutFrame& frame);
+
+  // The primitives Boost calls for every number and string.
+  template <class T>
+  void save(const T& value) {
+    save_binary(&value, sizeof value);
+  }
+  void save(const std::string& text);
+  void save_binary(const void* bytes, std::size_t count) { frame_.append(bytes, count); }
+
+  using use_array_optimization = detail::CopyArraysWhole;
+  template <class T>
+  void save_array(const boost::serialization::array_wrapper<T>& array, unsigned) {
+    save_binary(array.address(), array.count() * sizeof(T));
+  }
+
+ private:
+  friend class boost::archive::detail::interface_oarchive<OutArchive>;
+  friend class boost::archive::basic_binary_oarchive<OutArchive>;
+  friend class boost::archive::save_access;
+  OutFrame& frame_;
+};
+
+class InArchive : public boost::archive::basic_binary_iarchive<InArchive> {
+  using Base = boost::archive::basic_binary_iarchive<InArchive>;
 
  public:
   // Reads `payload` where it lies: it must outlive the archive (hence no temporaries).
@@ -72,13 +91,26 @@ class InArchive
   explicit InArchive(std::string&&) = delete;
   explicit InArchive(std::vector<char>&&) = delete;
 
-  std::size_t remaining() const { return PayloadReader::remaining(); }
+  std::size_t remaining() const { return static_cast<std::size_t>(end_ - next_); }
   // Throws ProtocolError if bytes are left over: a payload must hold exactly what was expected.
   void expect_end(std::string_view what) const;
 
-  // Boost calls these (through the friends below) for every value it reads.
-  using Base::load;
+  // The primitives Boost calls for every number and string, checked.
+  template <class T>
+  void load(T& value) {
+    load_binary(&value, sizeof value);
+  }
+  void load(bool& value);
   void load(std::string& text);
+  void load_binary(void* into, std::size_t count);
+
+  using use_array_optimization = detail::CopyArraysWhole;
+  template <class T>
+  void load_array(boost::serialization::array_wrapper<T>& array, unsigned) {
+    load_binary(array.address(), array.count() * sizeof(T));
+  }
+
+  // Boost calls these for every value it reads: here nesting and collection sizes are checked.
   template <class T>
   void load_override(T& value) {
     if (++nesting_ > kMaxNesting) refuse_nesting();
@@ -86,14 +118,16 @@ class InArchive
     --nesting_;
   }
   void load_override(boost::serialization::collection_size_type& count);
+  void load_override(boost::archive::class_name_type& name);  // a registered class's name
 
  private:
   friend class boost::archive::detail::interface_iarchive<InArchive>;
   friend class boost::archive::basic_binary_iarchive<InArchive>;
-  friend class boost::archive::basic_binary_iprimitive<InArchive, char, std::char_traits<char>>;
   friend class boost::archive::load_access;
 
   [[noreturn]] void refuse_nesting() const;
+  const char* next_;
+  const char* end_;
   int nesting_ = 0;
 };
 
@@ -101,3 +135,5 @@ class InArchive
 
 BOOST_SERIALIZATION_REGISTER_ARCHIVE(rmi::OutArchive)
 BOOST_SERIALIZATION_REGISTER_ARCHIVE(rmi::InArchive)
+BOOST_SERIALIZATION_USE_ARRAY_OPTIMIZATION(rmi::OutArchive)
+BOOST_SERIALIZATION_USE_ARRAY_OPTIMIZATION(rmi::InArchive)

@@ -103,20 +103,13 @@ std::span<const char> OutFrame::seal() {
   return bytes_;
 }
 
-std::streamsize OutFrame::xsputn(const char* bytes, std::streamsize count) {
-  if (bytes_.size() - kHeaderBytes + static_cast<std::size_t>(count) > limits_.max_payload_bytes) {
+void OutFrame::append(const void* bytes, std::size_t count) {
+  if (bytes_.size() - kHeaderBytes + count > limits_.max_payload_bytes) {
     throw ProtocolError("cannot send a " + to_string(kind_) + " larger than the frame limit of " +
                         std::to_string(limits_.max_payload_bytes) + " bytes");
   }
-  bytes_.insert(bytes_.end(), bytes, bytes + count);
-  return count;
-}
-
-OutFrame::int_type OutFrame::overflow(int_type byte) {
-  if (traits_type::eq_int_type(byte, traits_type::eof())) return traits_type::not_eof(byte);
-  const char c = traits_type::to_char_type(byte);
-  xsputn(&c, 1);
-  return byte;
+  const char* first = static_cast<const char*>(bytes);
+  bytes_.insert(bytes_.end(), first, first + count);
 }
 
 std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits) {

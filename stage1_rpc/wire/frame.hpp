@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -54,20 +53,17 @@ std::array<char, kHeaderBytes> encode_header(const FrameHeader& header);
 FrameHeader parse_header(std::span<const char, kHeaderBytes> bytes, const FrameLimits& limits);
 
 // An outgoing frame while it is being built: room for the header, then the payload that an
-// OutArchive appends (it is a streambuf for that reason). Writing past the limit is a
-// ProtocolError here, at the sender, rather than a refusal at the receiver.
-class OutFrame : public std::streambuf {
+// OutArchive appends. Writing past the limit is a ProtocolError here, at the sender, rather
+// than a refusal at the receiver.
+class OutFrame {
  public:
   explicit OutFrame(MessageKind kind, FrameLimits limits = {});
 
   MessageKind kind() const { return kind_; }
+  void append(const void* bytes, std::size_t count);
   std::span<const char> payload() const;
   // Writes the header in front of the payload; returns the whole frame, ready to send.
   std::span<const char> seal();
-
- protected:
-  std::streamsize xsputn(const char* bytes, std::streamsize count) override;
-  int_type overflow(int_type byte) override;
 
  private:
   MessageKind kind_;

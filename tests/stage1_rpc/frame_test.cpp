@@ -46,7 +46,7 @@ TEST(FrameTest, HeaderIsTwelveBigEndianBytes) {
 
 TEST(FrameTest, AFrameSurvivesTheTrip) {
   OutFrame out(MessageKind::Call);
-  out.sputn("payload!", 8);
+  out.append("payload!", 8);
   const auto sealed = out.seal();
   const auto frame = receive(std::string(sealed.begin(), sealed.end()));
   ASSERT_TRUE(frame.has_value());
@@ -121,8 +121,8 @@ TEST(FrameTest, PromisedPayloadCostsOnlyWhatArrives) {
 
 TEST(FrameTest, SendingMoreThanTheLimitFailsAtTheSender) {
   OutFrame out(MessageKind::Reply, FrameLimits{16});
-  out.sputn("0123456789abcdef", 16);
-  EXPECT_THROW(out.sputn("!", 1), ProtocolError);
+  out.append("0123456789abcdef", 16);
+  EXPECT_THROW(out.append("!", 1), ProtocolError);
 }
 
 TEST(FrameTest, UnknownKindsAreNamedByNumber) {

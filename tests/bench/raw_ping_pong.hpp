@@ -1,0 +1,42 @@
+#pragma once
+// The baseline the toolkit is measured against: the same exchange done with bare POSIX calls
+// and nothing else. A request is a 4-byte length and a 16-byte payload; the server echoes it.
+// This is as fast as a request and a reply can cross loopback on this machine.
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+namespace rmi::bench {
+
+class RawServer {
+ public:
+  // persistent: a thread per connection, many exchanges each; otherwise the lecture's loop:
+  // accept, one exchange, close.
+  explicit RawServer(bool persistent);
+  ~RawServer();
+  std::uint16_t port() const { return port_; }
+
+ private:
+  void accept_loop();
+  int listen_fd_ = -1;
+  std::uint16_t port_ = 0;
+  bool persistent_;
+  std::vector<std::jthread> connections_;
+  std::jthread acceptor_;
+};
+
+// A persistent raw client connection.
+class RawClient {
+ public:
+  explicit RawClient(std::uint16_t port);
+  ~RawClient();
+  void exchange();  // one request, one reply
+
+ private:
+  int fd_ = -1;
+};
+
+// Connects, exchanges once, closes: the raw connect-per-call.
+void raw_exchange_on_new_connection(std::uint16_t port);
+
+}  // namespace rmi::bench
