@@ -21,7 +21,10 @@ void OutArchive::save(const std::string& text) {
 }
 
 InArchive::InArchive(std::span<const char> payload)
-    : Base(kArchiveFlags), next_(payload.data()), end_(payload.data() + payload.size()) {}
+    : Base(kArchiveFlags),
+      next_(payload.data()),
+      end_(payload.data() + payload.size()),
+      claim_budget_(kClaimFactor * payload.size() + kClaimSlack) {}
 
 void InArchive::expect_end(std::string_view what) const {
   if (remaining() != 0) {
@@ -60,10 +63,41 @@ void InArchive::load(std::string& text) {
 void InArchive::load_override(boost::serialization::collection_size_type& count) {
   Base::load_override(count);
   // Every element takes at least one byte on the wire, so a count above the bytes left is a lie.
-  if (std::size_t(count) > remaining()) {
-    throw ProtocolError("payload claims a collection of " + std::to_string(std::size_t(count)) +
-                        " elements but only " + std::to_string(remaining()) + " bytes are left");
+  if (std::size_t(count) > remaining()) refuse_count(count);
+}
+
+void InArchive::load_override(boost::archive::tracking_type& tracking) {
+  bool tracked = false;
+  load(tracked);  // checked: 0 or 1
+  tracking = boost::archive::tracking_type(tracked);
+}
+
+// Boost reads a class id only when it loads a pointer, and it trusts the ids it reads: a forged
+// one makes it index past its tables. Values travel by value here, so a pointer is refused.
+void InArchive::load_override(boost::archive::class_id_type&) {
+  throw ProtocolError("payload holds a pointer: values travel by value, never as pointers");
+}
+
+std::size_t InArchive::peek_count(int index) const {
+  std::size_t count = 0;
+  const std::size_t offset = static_cast<std::size_t>(index) * sizeof count;
+  if (remaining() >= offset + sizeof count) std::memcpy(&count, next_ + offset, sizeof count);
+  return count;
+}
+
+void InArchive::claim(std::size_t count, std::size_t element_bytes) {
+  if (count > remaining()) refuse_count(count);
+  claimed_ += count * element_bytes;
+  if (claimed_ > claim_budget_) {
+    throw ProtocolError("payload claims " + std::to_string(count) + " elements of " +
+                        std::to_string(element_bytes) + " bytes: more memory than " +
+                        std::to_string(kClaimFactor) + " times its own size");
   }
+}
+
+void InArchive::refuse_count(std::size_t count) const {
+  throw ProtocolError("payload claims a collection of " + std::to_string(count) +
+                      " elements but only " + std::to_string(remaining()) + " bytes are left");
 }
 
 void InArchive::load_override(boost::archive::class_name_type& name) {

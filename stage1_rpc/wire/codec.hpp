@@ -5,9 +5,11 @@
 // into the frame being built, or out of the payload received.
 //
 // Bytes from the network are untrusted, so InArchive checks before it trusts: a string or a
-// collection may not claim more bytes than the payload still holds, values may not nest
-// deeper than kMaxNesting, and a bool must be 0 or 1. A 13-byte payload that claims a 2 GB
-// string is refused at once instead of costing 2 GB.        See lectures/1-rpc.md#marshalling
+// collection may not claim more bytes than the payload still holds, nor set aside more memory
+// than kClaimFactor times the payload; values may not nest deeper than kMaxNesting; a bool must
+// be 0 or 1; and no pointer is ever read from the network (values travel by value). A 13-byte
+// payload that claims a 2 GB string is refused at once instead of costing 2 GB.
+//                                                          See lectures/1-rpc.md#marshalling
 //
 // This is the only header of the toolkit that includes <boost/archive/...>. Including it costs
 // about a second of compile time, so only the .cpp files that marshal values include it.
@@ -32,9 +34,7 @@
 #include <boost/serialization/list.hpp>
 #include <boost/serialization/map.hpp>
 #include <boost/serialization/set.hpp>
-#include <boost/serialization/shared_ptr.hpp>
 #include <boost/serialization/string.hpp>
-#include <boost/serialization/unique_ptr.hpp>
 #include <boost/serialization/unordered_map.hpp>
 #include <boost/serialization/unordered_set.hpp>
 #include <boost/serialization/utility.hpp>
@@ -45,6 +45,10 @@
 namespace rmi {
 
 inline constexpr int kMaxNesting = 64;
+// Memory set aside for claimed elements before they arrive, at most: this many times the
+// payload's size, plus kClaimSlack bytes so that small payloads are never pinched.
+inline constexpr std::size_t kClaimFactor = 8;
+inline constexpr std::size_t kClaimSlack = 64 * 1024;
 
 namespace detail {
 // Arrays of plain numbers (a std::vector<double>, say) are copied in one piece rather than
@@ -118,7 +122,15 @@ class InArchive : public boost::archive::basic_binary_iarchive<InArchive> {
     --nesting_;
   }
   void load_override(boost::serialization::collection_size_type& count);
-  void load_override(boost::archive::class_name_type& name);  // a registered class's name
+  void load_override(boost::archive::tracking_type& tracking);
+  void load_override(boost::archive::class_id_type& pointer_class);
+  void load_override(boost::archive::class_name_type& name);
+
+  // For collection_claims.hpp: the index-th size field ahead, without consuming it (0 if the
+  // payload is too short: reading it will fail anyway); and charging a claim of `count`
+  // elements of `element_bytes` each to this payload's budget.
+  std::size_t peek_count(int index) const;
+  void claim(std::size_t count, std::size_t element_bytes);
 
  private:
   friend class boost::archive::detail::interface_iarchive<InArchive>;
@@ -126,12 +138,17 @@ class InArchive : public boost::archive::basic_binary_iarchive<InArchive> {
   friend class boost::archive::load_access;
 
   [[noreturn]] void refuse_nesting() const;
+  [[noreturn]] void refuse_count(std::size_t count) const;
   const char* next_;
   const char* end_;
   int nesting_ = 0;
+  std::size_t claimed_ = 0;
+  std::size_t claim_budget_;
 };
 
 }  // namespace rmi
+
+#include "stage1_rpc/wire/collection_claims.hpp"
 
 BOOST_SERIALIZATION_REGISTER_ARCHIVE(rmi::OutArchive)
 BOOST_SERIALIZATION_REGISTER_ARCHIVE(rmi::InArchive)

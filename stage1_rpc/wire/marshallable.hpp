@@ -1,16 +1,17 @@
 #pragma once
 // Which types can travel as arguments and results. Values travel by value: the sender writes a
 // value's state into the payload and the receiver builds a new value from it. That works for
-// numbers, enums, std::string, the standard containers of such values, and your own types that
-// have a serialize() member (or a free serialize() beside them, found by argument-dependent
-// lookup). Checking this before Boost sees the type turns a mistake into one readable compile
+// numbers, scoped enums (enum class), std::string, the standard containers of such values, and
+// your own types that have a serialize() member (or a free serialize() beside them, found by
+// argument-dependent lookup). Pointers do not travel: an address means nothing in another
+// process. Plain enums do not either: a value from the network outside their range would be
+// undefined behaviour, while any value of an enum class's underlying type is valid. Checking this before Boost sees the type turns a mistake into one readable compile
 // error instead of pages from inside Boost.               See lectures/1-rpc.md#marshalling
 #include <array>
 #include <concepts>
 #include <deque>
 #include <list>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -41,8 +42,17 @@ concept HasSerialize = requires(T& value, OutArchive& archive, const unsigned ve
 };
 
 template <class T>
+constexpr bool kScopedEnum = [] {
+  if constexpr (std::is_enum_v<T>) {
+    return !std::is_convertible_v<T, std::underlying_type_t<T>>;
+  } else {
+    return false;
+  }
+}();
+
+template <class T>
 struct IsMarshallable
-    : std::bool_constant<std::is_arithmetic_v<T> || std::is_enum_v<T> || HasSerialize<T> ||
+    : std::bool_constant<std::is_arithmetic_v<T> || kScopedEnum<T> || HasSerialize<T> ||
                          MarshalledByBoost<T>::value> {};
 
 template <class... Ts>
@@ -68,10 +78,6 @@ template <class A, class B>
 struct IsMarshallable<std::pair<A, B>> : AllMarshallable<A, B> {};
 template <class T, std::size_t N>
 struct IsMarshallable<std::array<T, N>> : AllMarshallable<T> {};
-template <class T>
-struct IsMarshallable<std::shared_ptr<T>> : AllMarshallable<T> {};
-template <class T>
-struct IsMarshallable<std::unique_ptr<T>> : AllMarshallable<T> {};
 
 }  // namespace detail
 

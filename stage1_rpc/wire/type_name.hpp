@@ -8,7 +8,6 @@
 #include <deque>
 #include <list>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <typeinfo>
@@ -85,14 +84,6 @@ struct TypeName<std::array<T, N>> {
   static std::string get() {
     return "std::array<" + type_name<T>() + ", " + std::to_string(N) + ">";
   }
-};
-template <class T>
-struct TypeName<std::shared_ptr<T>> {
-  static std::string get() { return detail::template_name<T>("std::shared_ptr"); }
-};
-template <class T, class D>
-struct TypeName<std::unique_ptr<T, D>> {
-  static std::string get() { return detail::template_name<T>("std::unique_ptr"); }
 };
 
 }  // namespace rmi

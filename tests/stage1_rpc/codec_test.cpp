@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/archive/binary_iarchive.hpp>
+#include <boost/serialization/shared_ptr.hpp>
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -46,6 +47,17 @@ Tree chain(int depth) {
   for (int i = 0; i < depth; ++i) at = &at->children.emplace_back();
   return root;
 }
+
+struct Holder {  // a pointer member: Boost can write it, but we never read one from the network
+  std::shared_ptr<geometry::Point> value;
+  template <class Archive>
+  void serialize(Archive& archive, unsigned) {
+    archive & value;
+  }
+};
+
+enum Plain { kRed, kGreen };
+enum class Scoped { red, green };
 
 struct NotSerializable {
   int x = 0;
@@ -159,6 +171,35 @@ TEST(Marshalling, StockBoostArchiveAllocatesWhatABombClaims) {
   EXPECT_GE(probe.largest(), 64u << 20);
 }
 
+TEST(Marshalling, ClaimedElementsCostAtMostEightTimesThePayload) {
+  // Legitimate: 100,000 empty strings are 800 KB on the wire and 3.2 MB in memory.
+  const std::vector<std::string> empties(100'000);
+  EXPECT_EQ(decode<std::vector<std::string>>(encode(empties)).size(), 100'000u);
+  // A lie: 1 MiB of payload claiming a million strings (32 MB) gets no further than the claim.
+  std::string bomb = encode(std::vector<std::string>{"x"});
+  bomb = with_count(bomb, 1, 1u << 20) + std::string(1u << 20, '\0');
+  test::AllocationProbe probe;
+  const std::string error = refusal<std::vector<std::string>>(bomb);
+  EXPECT_NE(error.find("more memory than 8 times its own size"), std::string::npos) << error;
+  EXPECT_LT(probe.largest(), 9u << 20);
+}
+
+TEST(Marshalling, PointersAreNeverReadFromTheNetwork) {
+  Holder holder;
+  holder.value = std::make_shared<geometry::Point>();
+  const std::string error = refusal<Holder>(encode(holder));
+  EXPECT_NE(error.find("pointer"), std::string::npos) << error;
+}
+
+TEST(Marshalling, ABoolOrTrackingFlagMustBeZeroOrOne) {
+  std::string flag = encode(true);
+  flag[0] = 7;
+  EXPECT_NE(refusal<bool>(flag).find("7 for a bool"), std::string::npos);
+  std::string point = encode(geometry::Point{1, 2, "p"});
+  point[0] = 7;  // a class's first byte says whether its objects are tracked
+  EXPECT_NE(refusal<geometry::Point>(point).find("7 for a bool"), std::string::npos);
+}
+
 TEST(Marshalling, DeepNestingIsRefused) {
   EXPECT_NO_THROW(decode<Tree>(encode(chain(10))));
   const std::string error = refusal<Tree>(encode(chain(200)));
@@ -185,6 +226,9 @@ TEST(TypeNames, MarshallableSaysWhatCanTravel) {
   EXPECT_FALSE(Marshallable<std::vector<NotSerializable>>);
   EXPECT_FALSE(Marshallable<NoDefaultConstructor>);
   EXPECT_FALSE(Marshallable<int*>);
+  EXPECT_FALSE(Marshallable<std::shared_ptr<int>>) << "pointers do not travel";
+  EXPECT_TRUE(Marshallable<Scoped>);
+  EXPECT_FALSE(Marshallable<Plain>) << "a plain enum's range is not every int";
 }
 
 TEST(TypeNames, TextTravelsAsStdString) {
