@@ -8,6 +8,8 @@
 #include <any>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "stage1_rpc/core/command_line.hpp"
@@ -27,6 +29,26 @@ struct Foo {
   }
 };
 
+// In C++ an int that overflows is undefined behaviour, and the numbers come from any client:
+// compute in a wider type and refuse what does not fit, as Python would not need to.
+int checked(long long result, const char* operation) {
+  if (result < std::numeric_limits<int>::min() || result > std::numeric_limits<int>::max()) {
+    throw std::overflow_error(std::string(operation) + ": the result does not fit in an int");
+  }
+  return static_cast<int>(result);
+}
+
+// The caller chooses `times`: a few bytes could otherwise ask for gigabytes of answer.
+std::string repeat(const std::string& text, int times) {
+  constexpr std::size_t kLimit = 1 << 20;
+  if (times < 0 || text.size() * static_cast<std::size_t>(times) > kLimit) {
+    throw std::length_error("mul: a text result is limited to 1 MiB");
+  }
+  std::string repeated;
+  for (int i = 0; i < times; ++i) repeated += text;
+  return repeated;
+}
+
 void bind_functions(rmi::FunctionServer& server) {
   server.bind("f", [] {
     std::cout << "f()" << std::endl;
@@ -37,17 +59,13 @@ void bind_functions(rmi::FunctionServer& server) {
     return 42;
   });
   // Python's operators work on any types; C++ binds one overload per signature instead.
-  server.bind("mul", [](int a, int b) { return a * b; });
+  server.bind("mul", [](int a, int b) { return checked(1LL * a * b, "mul"); });
   server.bind("mul", [](double a, double b) { return a * b; });
-  server.bind("mul", [](const std::string& text, int times) {
-    std::string repeated;
-    for (int i = 0; i < times; ++i) repeated += text;
-    return repeated;
-  });
-  server.bind("add", [](int a, int b) { return a + b; });
+  server.bind("mul", repeat);
+  server.bind("add", [](int a, int b) { return checked(1LL * a + b, "add"); });
   server.bind("add", [](double a, double b) { return a + b; });
   server.bind("add", [](const std::string& a, const std::string& b) { return a + b; });
-  server.bind("sub", [](int a, int b) { return a - b; });
+  server.bind("sub", [](int a, int b) { return checked(1LL * a - b, "sub"); });
   server.bind("sub", [](double a, double b) { return a - b; });
   server.bind("div", [](double a, double b) { return a / b; });
   server.bind("error", [] { Foo{}.crash(); });

@@ -41,6 +41,10 @@ void Socket::shutdown_read() {
   if (fd_ >= 0) ::shutdown(fd_, SHUT_RD);
 }
 
+void Socket::shutdown_both() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
+}
+
 namespace {
 
 timeval to_timeval(std::chrono::milliseconds timeout) {

@@ -28,6 +28,8 @@ class Socket {
   // Ends the reading side: a thread blocked reading this socket wakes up and sees end of
   // stream, while replies can still be written. This is how a server stops its connections.
   void shutdown_read();
+  // Ends both directions: a thread blocked sending on this socket fails at once.
+  void shutdown_both();
 
   // A zero duration means "wait forever". A read that waits longer throws rmi::Timeout.
   void set_receive_timeout(std::chrono::milliseconds timeout);

@@ -35,11 +35,21 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
   const auto call_text = [&] { return std::string(name) + " " + std::string(signature); };
   const auto where = [&] { return "call '" + call_text() + "' to " + server_.to_string() + ": "; };
   std::scoped_lock lock(mutex_);
+  const bool kept = socket_.is_open();
+  // The hint for a failure on a kept connection: the server may have closed it meanwhile.
+  const auto hint = [&] {
+    return kept ? " (on a connection kept from an earlier call: a server that closes "
+                  "connections after each call needs ClientOptions::connect_per_call)"
+                : "";
+  };
   try {
     connect_if_needed();
-    write_frame(socket_, request);
+    Deadline deadline = options_.call_timeout.count() > 0
+                            ? Deadline::at(Deadline::Clock::now() + options_.call_timeout)
+                            : Deadline::none();
+    write_frame(socket_, request, deadline);
     if (tracer_.enabled()) tracer_.sent(request.kind(), request.payload().size(), call_text());
-    std::optional<Frame> reply = read_frame(socket_, options_.limits);
+    std::optional<Frame> reply = read_frame(socket_, options_.limits, deadline);
     if (!reply) {
       tracer_.note(call_text() + ": the connection closed without a reply");
       throw ConnectionError(
@@ -60,7 +70,7 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
     throw ProtocolError(where() + e.what());
   } catch (const Error& e) {
     socket_.close();
-    throw ConnectionError(where() + e.what());
+    throw ConnectionError(where() + e.what() + hint());
   }
 }
 

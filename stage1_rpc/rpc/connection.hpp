@@ -1,7 +1,8 @@
 #pragma once
 // A client's link to one server. It connects on first use, keeps the connection open for the
 // calls that follow, and connects again when the server has closed it (a restart, an idle
-// timeout). Every wait is bounded: connecting by connect_timeout, each reply by call_timeout.
+// timeout). Every wait is bounded: connecting by connect_timeout, a call by call_timeout (a
+// server that trickles its reply is cut off at its first wait after call_timeout).
 // A Connection is shared by threads safely but carries one call at a time; for calls in
 // parallel, give each thread its own.                      See lectures/1-rpc.md#the-client
 #include <chrono>

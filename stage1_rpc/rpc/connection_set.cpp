@@ -7,14 +7,20 @@ bool ConnectionSet::start_thread(Socket socket, Serve serve) {
   if (closed_) return false;
   Entry& entry = entries_.emplace_back();
   entry.socket = std::move(socket);
-  entry.thread = std::jthread([this, &entry, serve = std::move(serve)] {
-    serve(entry.socket);
-    // Close now, so the client sees the end at once; under the lock, so that close_all()
-    // never shuts down a descriptor number that has meanwhile been reused.
-    std::scoped_lock finished_lock(mutex_);
-    entry.socket.close();
-    entry.finished = true;
-  });
+  try {
+    entry.thread = std::jthread([this, &entry, serve = std::move(serve)] {
+      serve(entry.socket);
+      // Close now, so the client sees the end at once; under the lock, so that close_all()
+      // never shuts down a descriptor number that has meanwhile been reused.
+      std::scoped_lock finished_lock(mutex_);
+      entry.socket.close();
+      entry.finished = true;
+      finished_.notify_all();
+    });
+  } catch (...) {
+    entries_.pop_back();  // no thread: nothing will ever finish this entry
+    throw;
+  }
   return true;
 }
 
@@ -55,13 +61,22 @@ void ConnectionSet::close_all() {
   for (Entry& entry : entries_) entry.socket.shutdown_read();
 }
 
-void ConnectionSet::join_all() {
+void ConnectionSet::join_all(std::chrono::milliseconds grace) {
   std::list<Entry> all;
   {
-    std::scoped_lock lock(mutex_);
+    std::unique_lock lock(mutex_);
+    const auto all_finished = [this] {
+      for (const Entry& entry : entries_) {
+        if (!entry.finished) return false;
+      }
+      return true;
+    };
+    if (!finished_.wait_for(lock, grace, all_finished)) {
+      for (Entry& entry : entries_) entry.socket.shutdown_both();
+    }
     all.splice(all.end(), entries_);
   }
-  all.clear();
+  all.clear();  // joins every thread
 }
 
 }  // namespace rmi

@@ -20,7 +20,8 @@ Server::Server(ServerOptions options, RequestHandler handler)
     : options_(std::move(options)),
       handler_(std::move(handler)),
       listener_(options_.address),
-      tracer_("server " + listener_.endpoint().to_string(), options_.trace) {}
+      tracer_("server " + listener_.endpoint().to_string(), options_.trace),
+      payload_budget_(options_.max_payload_bytes_in_flight) {}
 
 Server::~Server() { stop(); }
 
@@ -29,11 +30,12 @@ void Server::start() {
 }
 
 void Server::stop() {
+  stopping_ = true;
   listener_.interrupt();
   connections_.close_all();
   if (acceptor_.joinable()) acceptor_.join();
   listener_.close();
-  connections_.join_all();
+  connections_.join_all(options_.stop_grace);
 }
 
 void Server::accept_loop() {
@@ -59,9 +61,14 @@ void Server::accept_loop() {
                    std::to_string(options_.max_connections) + " connections open");
       continue;  // the socket closes here
     }
-    connections_.start_thread(std::move(*client), [this](Socket& socket) {
-      serve_connection(socket, std::numeric_limits<std::size_t>::max());
-    });
+    const std::string peer = client->peer().to_string();
+    try {
+      connections_.start_thread(std::move(*client), [this](Socket& socket) {
+        serve_connection(socket, std::numeric_limits<std::size_t>::max());
+      });
+    } catch (const std::exception& e) {  // out of threads or memory: refuse, keep serving
+      options_.log("refused a connection from " + peer + ": cannot start a thread: " + e.what());
+    }
   }
 }
 
@@ -73,13 +80,16 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
       if (!serve_one_call(socket)) return;
     }
   } catch (const std::exception& e) {
-    options_.log("closing the connection from " + socket.peer().to_string() + ": " + e.what());
+    // While stopping, we cut connections ourselves: that is no fault of the client's.
+    options_.log("closing the connection from " + socket.peer().to_string() + ": " +
+                 (stopping_ ? std::string("the server is stopping") : std::string(e.what())));
   }
 }
 
 // Serves one request; returns false when the client has closed the connection.
 bool Server::serve_one_call(Socket& socket) {
-  std::optional<Frame> frame = read_frame(socket, options_.limits);
+  std::optional<Frame> frame = read_frame(socket, options_.limits,
+                                          Deadline::within(options_.idle_timeout), &payload_budget_);
   if (!frame) return false;
 
   OutFrame reply(MessageKind::Reply, options_.limits);
@@ -98,7 +108,7 @@ bool Server::serve_one_call(Socket& socket) {
     throw Error(request.what.empty() ? failure : "call '" + request.what + "' failed: " + failure);
   }
   if (request.send_reply) {
-    write_frame(socket, reply);
+    write_frame(socket, reply, Deadline::within(options_.idle_timeout));
     tracer_.sent(reply.kind(), reply.payload().size(), request.what + ": ok");
   }
   return true;

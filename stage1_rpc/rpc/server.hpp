@@ -9,7 +9,9 @@
 //   Persistent            a thread per connection, serving as many calls as its client sends;
 //                         many clients at once, up to max_connections.
 // stop() (also run by the destructor) stops accepting, lets each connection finish the call
-// it is serving, closes it and joins every thread.          See lectures/1-rpc.md#serving
+// it is serving, closes it and joins every thread. A reply still blocked after stop_grace (its
+// client does not read) is cut off.                          See lectures/1-rpc.md#serving
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -30,10 +32,13 @@ struct ServerOptions {
   Endpoint address{"127.0.0.1", 0};  // loopback, any free port: serving other hosts is a choice
   ConnectionPolicy policy = ConnectionPolicy::Persistent;
   std::size_t max_connections = 256;  // more are accepted, logged and closed at once
-  // A connection that sends nothing for this long is closed, and a reply that cannot be sent
-  // for this long (the client stopped reading) ends its connection.
+  // A connection that sends nothing for this long is closed. A frame, once begun, must arrive
+  // within it too (a peer trickling bytes is cut off), and a reply must be sent within it.
   std::chrono::milliseconds idle_timeout{60'000};
   FrameLimits limits;
+  // Large frames (over 64 KiB) still arriving, on all connections together.
+  std::size_t max_payload_bytes_in_flight = 64u << 20;
+  std::chrono::milliseconds stop_grace{5'000};
   Logger log = log_to_stderr("server");
   bool trace = trace_requested();
 };
@@ -74,7 +79,9 @@ class Server {
   RequestHandler handler_;
   Listener listener_;
   Tracer tracer_;
+  PayloadBudget payload_budget_;
   ConnectionSet connections_;
+  std::atomic<bool> stopping_{false};
   std::jthread acceptor_;  // last: joined first when the Server is destroyed
 };
 

@@ -1,10 +1,10 @@
 #include "stage1_rpc/wire/frame.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 
 #include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/core/printable.hpp"
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/wire/payload_format.hpp"
 
@@ -35,22 +35,6 @@ std::uint32_t get_unsigned(const char* at, int bytes) {
   return value;
 }
 
-// The first bytes as text with escapes, for "this is not an RMI peer" messages: a browser or
-// a port scanner talking to our port shows up as "GET " or as binary noise.
-std::string printable(std::span<const char> bytes) {
-  std::string text;
-  for (char c : bytes) {
-    if (c >= 32 && c < 127) {
-      text.push_back(c);
-    } else {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned char>(c));
-      text += escaped;
-    }
-  }
-  return text;
-}
-
 constexpr std::size_t kReadChunk = 64 * 1024;
 
 }  // namespace
@@ -68,7 +52,7 @@ std::array<char, kHeaderBytes> encode_header(const FrameHeader& header) {
 FrameHeader parse_header(std::span<const char, kHeaderBytes> bytes, const FrameLimits& limits) {
   if (!std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
     throw ProtocolError("not an RMI toolkit peer: a frame must start with 'RMIT', got '" +
-                        printable(bytes.first(4)) + "'");
+                        printable(std::string_view(bytes.data(), 4)) + "'");
   }
   const unsigned version = static_cast<unsigned char>(bytes[4]);
   if (version != kProtocolVersion) {
@@ -112,32 +96,45 @@ void OutFrame::append(const void* bytes, std::size_t count) {
   bytes_.insert(bytes_.end(), first, first + count);
 }
 
-std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits) {
+std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadline deadline,
+                                PayloadBudget* budget) {
   std::array<char, kHeaderBytes> header_bytes;
-  const std::size_t got = read_exact(socket, header_bytes);
+  const std::size_t got = read_exact(socket, header_bytes, deadline);
   if (got == 0) return std::nullopt;
   if (got < kHeaderBytes) {
     throw ProtocolError("frame header from " + socket.peer().to_string() + " cut short after " +
                         std::to_string(got) + " of " + std::to_string(kHeaderBytes) + " bytes");
   }
   const FrameHeader header = parse_header(header_bytes, limits);
+  const std::size_t length = header.payload_bytes;
+  PayloadBudget::Share share;
+  if (budget != nullptr && length > kReadChunk) share = budget->take(length);
 
-  // Grow the buffer only as bytes really arrive: a header that promises 16 MiB and then stays
-  // silent costs one chunk, not 16 MiB.
+  // Memory follows the bytes that really arrive: a header that promises 16 MiB and then stays
+  // silent costs one chunk. Capacity grows by doubling but never beyond the announced length.
   Frame frame{header.kind, {}};
-  while (frame.payload.size() < header.payload_bytes) {
+  while (frame.payload.size() < length) {
     const std::size_t have = frame.payload.size();
-    const std::size_t chunk = std::min<std::size_t>(header.payload_bytes - have, kReadChunk);
+    const std::size_t chunk = std::min(length - have, kReadChunk);
+    if (have + chunk > frame.payload.capacity()) {
+      frame.payload.reserve(std::min(length, std::max(2 * frame.payload.capacity(), have + chunk)));
+    }
     frame.payload.resize(have + chunk);
-    if (read_exact(socket, std::span(frame.payload).subspan(have, chunk)) < chunk) {
+    if (read_exact(socket, std::span(frame.payload).subspan(have, chunk), deadline) < chunk) {
       throw ProtocolError(to_string(header.kind) + " frame from " + socket.peer().to_string() +
                           " cut short: the connection closed inside its " +
-                          std::to_string(header.payload_bytes) + "-byte payload");
+                          std::to_string(length) + "-byte payload");
     }
   }
   return frame;
 }
 
-void write_frame(Socket& socket, OutFrame& frame) { write_all(socket, frame.seal()); }
+std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits) {
+  return read_frame(socket, limits, Deadline::none());
+}
+
+void write_frame(Socket& socket, OutFrame& frame, Deadline deadline) {
+  write_all(socket, frame.seal(), deadline);
+}
 
 }  // namespace rmi

@@ -19,7 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "stage1_rpc/net/deadline.hpp"
 #include "stage1_rpc/net/socket.hpp"
+#include "stage1_rpc/wire/payload_budget.hpp"
 
 namespace rmi {
 
@@ -72,10 +74,13 @@ class OutFrame {
 };
 
 // Reads one frame. Returns nothing if the peer closed the connection cleanly between frames.
-// Throws ProtocolError for a bad header or a frame cut short, Timeout if the socket's receive
-// timeout passes. Memory for the payload grows with the bytes that really arrive.
+// Throws ProtocolError for a bad header or a frame cut short, Timeout when a wait or the
+// deadline runs out. Memory for the payload grows with the bytes that really arrive; with a
+// budget, a frame larger than one read chunk also takes its length from the budget meanwhile.
+std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadline deadline,
+                                PayloadBudget* budget = nullptr);
 std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits);
 
-void write_frame(Socket& socket, OutFrame& frame);
+void write_frame(Socket& socket, OutFrame& frame, Deadline deadline = Deadline::none());
 
 }  // namespace rmi

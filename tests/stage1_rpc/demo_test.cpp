@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "stage1_rpc/rpc/remote_function.hpp"
 #include "tests/support/child_process.hpp"
 
 using namespace std::chrono_literals;
@@ -80,6 +81,18 @@ TEST(Stage1Demo, TraceShowsEveryFrameOnBothSides) {
   const std::string server_trace = server.stderr_text();
   EXPECT_THAT(server_trace, HasSubstr("<- Call 40 B  mul int(int, int)"));
   EXPECT_THAT(server_trace, HasSubstr("-- failed: std::bad_any_cast"));
+}
+
+TEST(Stage1Demo, OverflowIsRefusedAndLoggedNotUndefined) {
+  ChildProcess server(kServer, {"--port", "0"});
+  rmi::Connection connection(server.wait_ready(10s));
+  EXPECT_THROW(rmi::call<int>(connection, "mul", 65536, 65536), rmi::ConnectionError);
+  EXPECT_THROW(rmi::call<std::string>(connection, "mul", "x", 1 << 30), rmi::ConnectionError);
+  EXPECT_EQ(rmi::call<int>(connection, "add", 1, 2), 3) << "the server must survive both";
+  server.send_signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(5s), 0);
+  EXPECT_THAT(server.stderr_text(), HasSubstr("std::overflow_error: mul: the result does not fit"));
+  EXPECT_THAT(server.stderr_text(), HasSubstr("std::length_error: mul: a text result is limited"));
 }
 
 TEST(Stage1Demo, ClientWithoutAServerSaysWhereItTried) {

@@ -100,6 +100,27 @@ TEST(RMI1b, UserTypesAndContainersArriveWhole) {
   EXPECT_EQ(result_of<long>(run(total, std::vector<Money>{{150, "EUR"}, {250, "EUR"}})), 400);
 }
 
+TEST(RMI1b, RefusesBytesToSpareBeforeCalling) {
+  // The arguments of add(int, int) and three more bytes: the call must not run.
+  bool called = false;
+  const std::function<int(int, int)> add = [&called](int a, int b) {
+    called = true;
+    return a + b;
+  };
+  OutFrame call(MessageKind::Call);
+  {
+    OutArchive out(call);
+    out << 1 << 2;
+  }
+  call.append("xyz", 3);
+  const std::string arguments(call.payload().begin(), call.payload().end());
+  InArchive in(arguments);
+  OutFrame reply(MessageKind::Reply);
+  OutArchive out(reply);
+  EXPECT_THROW(apply_call(add, in, out), ProtocolError);
+  EXPECT_FALSE(called) << "the function ran although its call had 3 bytes too many";
+}
+
 TEST(RMI1b, ReadsEveryArgumentBeforeCalling) {
   // Only one of two int arguments arrives: the function must not run with a half-read call.
   bool called = false;

@@ -2,6 +2,7 @@
 // failures, hostile bytes, many clients, the two serving policies, stopping and restarting.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
+#include "stage1_rpc/net/listener.hpp"
 #include "stage1_rpc/rpc/function_server.hpp"
 #include "stage1_rpc/rpc/remote_function.hpp"
 #include "tests/support/allocation_probe.hpp"
@@ -55,6 +57,7 @@ class FunctionServerTest : public testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
       return ms;
     });
+    server_->bind("big", [](int bytes) { return std::string(static_cast<std::size_t>(bytes), 'b'); });
     server_->bind("sleep_ms", [](int ms) {
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
       return ms;
@@ -283,4 +286,94 @@ TEST_F(FunctionServerPolicy, LectureLoopServesOneCallPerConnection) {
   options.connect_per_call = true;
   RemoteFunction<int(int, int)> add(connect(options), "add");
   for (int i = 0; i < 20; ++i) EXPECT_EQ(add(i, 1), i + 1);
+}
+
+TEST_F(FunctionServerTest, TricklingAFrameDoesNotHoldTheConnection) {
+  ServerOptions options;
+  options.idle_timeout = 200ms;
+  server_.reset();
+  start(ConnectionPolicy::Persistent, options);
+  Socket raw = test::raw_connect(server_->endpoint());
+  const std::string frame = test::frame_bytes(MessageKind::Call, std::string(100, 'x'));
+  // One byte every 50 ms: each wait is short, but the frame never completes.
+  const auto started = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (std::size_t i = 0; i < frame.size() && !closed; ++i) {
+    closed = ::send(raw.fd(), &frame[i], 1, MSG_NOSIGNAL) != 1;
+    std::this_thread::sleep_for(50ms);  // pacing the attack, not synchronising
+    if (i > 8) closed = closed || test::closed_by_peer_now(raw);
+  }
+  EXPECT_TRUE(closed) << "a trickled frame kept its connection";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+  expect_serving();
+}
+
+TEST_F(FunctionServerTest, NamesThatAreNotPlainTextAreRefusedAndNotEchoed) {
+  EXPECT_THROW(call<int>(*connect(), "forged\n[server] line", 1, 2), ConnectionError);
+  const std::string line = log_.wait_for("forged");
+  EXPECT_THAT(line, HasSubstr("forged\\x0a[server] line"));
+  EXPECT_THROW(call<int>(*connect(), std::string(100'000, 'n'), 1, 2), ConnectionError);
+  EXPECT_LT(log_.wait_for("nnnn").size(), 1000u) << "a long name was copied into the log";
+  expect_serving();
+}
+
+TEST_F(FunctionServerTest, LargeFramesInFlightShareABudget) {
+  ServerOptions options;
+  options.max_payload_bytes_in_flight = 1u << 20;
+  server_.reset();
+  start(ConnectionPolicy::Persistent, options);
+  // Two senders each announce 800 KiB and send only the start: whichever the server reads
+  // second does not fit, and only that one is closed.
+  const std::string start_of_frame =
+      test::frame_bytes(MessageKind::Call, std::string(800u << 10, 'x')).substr(0, 100);
+  Socket first = test::raw_connect(server_->endpoint());
+  Socket second = test::raw_connect(server_->endpoint());
+  test::send_raw(first, start_of_frame);
+  test::send_raw(second, start_of_frame);
+  pollfd either[2] = {{first.fd(), POLLIN, 0}, {second.fd(), POLLIN, 0}};
+  ASSERT_EQ(::poll(either, 2, static_cast<int>(test::kPatience.count())), 1)
+      << "exactly one of the two should have been closed";
+  EXPECT_NE(test::closed_by_peer_now(first), test::closed_by_peer_now(second));
+  EXPECT_THAT(log_.wait_for("refused"), HasSubstr("already receives"));
+  expect_serving();  // small frames need no budget
+}
+
+TEST_F(FunctionServerTest, StopCutsOffAReplyNobodyReads) {
+  ServerOptions options;
+  options.stop_grace = 200ms;
+  options.idle_timeout = 30s;
+  server_.reset();
+  start(ConnectionPolicy::Persistent, options);
+  Socket raw = test::raw_connect(server_->endpoint());
+  OutFrame request(MessageKind::Call);
+  {
+    OutArchive out(request);
+    out << std::string("big") << std::string("std::string(int)") << (12 << 20);
+  }
+  test::send_raw(raw, std::string(request.seal().begin(), request.seal().end()));
+  // The 12 MiB reply fills the socket buffers and blocks: this client never reads.
+  const auto started = std::chrono::steady_clock::now();
+  server_->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "stop() waited for the blocked reply";
+}
+
+TEST(ClientDeadline, AReplyTrickledByTheServerTimesOut) {
+  Listener fake({"127.0.0.1", 0});
+  std::jthread server([&fake] {
+    auto client = fake.accept();
+    if (!client) return;
+    client->set_receive_timeout(test::kPatience);
+    read_frame(*client, {});
+    const std::string reply = test::frame_bytes(MessageKind::Reply, std::string(100, 'r'));
+    for (char byte : reply) {  // one byte every 50 ms, for as long as the client listens
+      if (::send(client->fd(), &byte, 1, MSG_NOSIGNAL) != 1) return;
+      std::this_thread::sleep_for(50ms);
+    }
+  });
+  ClientOptions options;
+  options.call_timeout = 300ms;
+  Connection connection(fake.endpoint(), options);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(call<int>(connection, "slow"), Timeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
 }

@@ -44,6 +44,12 @@ bool closed_by_peer(Socket& socket) {
   return false;
 }
 
+bool closed_by_peer_now(Socket& socket) {
+  char scratch[4096];
+  const ssize_t got = ::recv(socket.fd(), scratch, sizeof scratch, MSG_DONTWAIT);
+  return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 Logger LogCollector::logger() {
   return [this](std::string_view line) {
     std::scoped_lock lock(mutex_);

@@ -34,6 +34,9 @@ std::string frame_bytes(MessageKind kind, std::string_view payload);
 // Any bytes that arrive first are read and thrown away.
 bool closed_by_peer(Socket& socket);
 
+// True if the peer has closed the connection already (no waiting).
+bool closed_by_peer_now(Socket& socket);
+
 // Collects log lines from any thread; tests wait for a line instead of sleeping.
 class LogCollector {
  public:

@@ -15,6 +15,7 @@ template <class R, class... Args>
 void apply_call(const std::function<R(Args...)>& function, InArchive& in, OutArchive& out) {
   std::tuple<std::remove_cvref_t<Args>...> arguments;
   std::apply([&in](auto&... argument) { ((in >> argument), ...); }, arguments);
+  in.expect_end("the arguments");
   if constexpr (std::is_void_v<R>) {
     std::apply(function, std::move(arguments));
   } else {
