@@ -351,7 +351,10 @@ TEST_F(FunctionServerTest, StopCutsOffAReplyNobodyReads) {
     out << std::string("big") << std::string("std::string(int)") << (12 << 20);
   }
   test::send_raw(raw, std::string(request.seal().begin(), request.seal().end()));
-  // The 12 MiB reply fills the socket buffers and blocks: this client never reads.
+  // Take the first MiB, so the server is surely sending, then read no more: the rest of the
+  // 12 MiB reply fills the socket buffers and the server's send blocks.
+  std::string first_part(1u << 20, '\0');
+  ASSERT_EQ(read_exact(raw, first_part), first_part.size());
   const auto started = std::chrono::steady_clock::now();
   server_->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "stop() waited for the blocked reply";
