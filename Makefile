@@ -64,6 +64,13 @@ $(DEPS_STAMP):
 	$(Q)bash tests/support/install_packages.sh
 	$(Q)mkdir -p $(@D) && touch $@
 
+# Objects depend on the compiler and flags they were built with: changing OPT or CXX rebuilds.
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CXX) $(CPPFLAGS) $(CXXFLAGS)
+ifneq ($(FLAGS_NOW),$(shell cat $(FLAGS_STAMP) 2>/dev/null))
+$(shell mkdir -p $(BUILD) && echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+endif
+
 define compile
 	@mkdir -p $(@D)
 	@echo "  CXX   $<"
@@ -71,10 +78,10 @@ define compile
 endef
 
 ifeq ($(TRACK),solutions)
-$(BUILD)/obj/%.o: solutions/%.cpp | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: solutions/%.cpp $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(compile)
 endif
-$(BUILD)/obj/%.o: %.cpp | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.cpp $(FLAGS_STAMP) | $(DEPS_STAMP)
 	$(compile)
 
 # A stage: its library (everything but the demos), and each demo linked with that library and
@@ -104,6 +111,7 @@ ALL_PROGRAMS := $(foreach s,$(STAGES),$($(s)_PROGRAMS))
 SELECTED_STAGES := $(if $(STAGE),$(wordlist 1,$(STAGE),$(STAGES)),$(STAGES))
 
 .PHONY: all programs tests test grade demo bench handout todo format clean help
+.SECONDARY:  # keep every object, also those only a program needs
 
 all: $(ALL_PROGRAMS) $(ALL_TEST_PROGRAMS)
 programs: $(ALL_PROGRAMS)

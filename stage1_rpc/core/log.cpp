@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+
 namespace rmi {
 
 Logger log_to_stderr(std::string prefix) {
@@ -9,8 +11,12 @@ Logger log_to_stderr(std::string prefix) {
     std::string text = "[" + prefix + "] ";
     text.append(line);
     text.push_back('\n');
-    // One write(2) per line: atomic enough that concurrent lines stay whole.
-    [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, text.data(), text.size());
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t wrote = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
+      if (wrote <= 0 && errno != EINTR) return;  // nowhere to log to: give up quietly
+      if (wrote > 0) done += static_cast<std::size_t>(wrote);
+    }
   };
 }
 

@@ -9,7 +9,8 @@ namespace rmi {
 
 using Logger = std::function<void(std::string_view line)>;
 
-// Writes "[prefix] line" to stderr in one write, so lines from many threads never interleave.
+// Writes "[prefix] line" to stderr with one write(2) where it can: lines from many threads stay
+// whole (a pipe guarantees it up to 4 KiB; longer lines may interleave).
 Logger log_to_stderr(std::string prefix);
 
 }  // namespace rmi

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
 #include <utility>
 
 #include "stage1_rpc/core/error.hpp"
@@ -48,6 +50,7 @@ void Socket::shutdown_both() {
 namespace {
 
 timeval to_timeval(std::chrono::milliseconds timeout) {
+  if (timeout.count() < 0) throw Error("a timeout cannot be negative");
   return timeval{static_cast<time_t>(timeout.count() / 1000),
                  static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
 }
@@ -93,7 +96,8 @@ Socket connect_to(const Endpoint& server, std::chrono::milliseconds timeout) {
   }
   if (started == -1) {
     pollfd waiting{socket.fd(), POLLOUT, 0};
-    const int wait_ms = timeout.count() > 0 ? static_cast<int>(timeout.count()) : -1;
+    const int wait_ms =
+        timeout.count() > 0 ? static_cast<int>(std::min<long long>(timeout.count(), INT_MAX)) : -1;
     const int ready = detail::check_syscall("poll", [&] { return ::poll(&waiting, 1, wait_ms); });
     if (ready == 0) {
       throw Timeout(what + ": no answer within " + std::to_string(timeout.count()) + " ms");

@@ -43,8 +43,10 @@ class Socket {
   std::chrono::milliseconds receive_timeout_{0};
 };
 
-// Connects to `server`, giving up after `timeout`. Throws Timeout, or ConnectionError naming the
-// server and the reason ("connect to 127.0.0.1:5000: Connection refused").
+// Connects to `server`, giving up after `timeout` (zero: wait as long as the system does). The
+// host name is looked up first, and that lookup is bounded by the resolver's own timeouts.
+// Throws Timeout, or ConnectionError naming the server and the reason
+// ("connect to 127.0.0.1:5000: Connection refused").
 Socket connect_to(const Endpoint& server, std::chrono::milliseconds timeout);
 
 }  // namespace rmi

@@ -28,10 +28,14 @@ std::string program_path(const std::string& relative_to_build) {
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& arguments,
                            const std::vector<std::string>& environment) {
   char stderr_template[] = "/tmp/rmi-test-stderr-XXXXXX";
-  const int stderr_fd = ::mkstemp(stderr_template);
+  const int stderr_fd = ::mkostemp(stderr_template, O_CLOEXEC);
+  if (stderr_fd < 0) throw std::runtime_error("mkostemp failed");
   stderr_path_ = stderr_template;
   int out[2];
-  if (stderr_fd < 0 || ::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(stderr_fd);
+    throw std::runtime_error("pipe2 failed");
+  }
 
   // Everything the child needs is prepared before fork(): after it, only async-signal-safe calls.
   std::vector<std::string> argv_text{program};
@@ -46,6 +50,12 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   envp.push_back(nullptr);
 
   pid_ = ::fork();
+  if (pid_ < 0) {
+    ::close(out[0]);
+    ::close(out[1]);
+    ::close(stderr_fd);
+    throw std::runtime_error("fork failed");
+  }
   if (pid_ == 0) {
     ::setpgid(0, 0);
     ::dup2(out[1], STDOUT_FILENO);
