@@ -45,7 +45,8 @@ std::string repeat(const std::string& text, int times) {
     throw std::length_error("mul: a text result is limited to 1 MiB");
   }
   std::string repeated;
-  for (int i = 0; i < times; ++i) repeated += text;
+  for (int i = 0; i < times; ++i)
+    repeated += text;
   return repeated;
 }
 
@@ -75,8 +76,8 @@ void bind_functions(rmi::FunctionServer& server) {
 
 int main(int argc, char** argv) try {
   rmi::StopSignals stop_signals;  // first, before any thread starts
-  rmi::CommandLine args(argc, argv,
-                        "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]");
+  rmi::CommandLine args(
+      argc, argv, "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]");
   rmi::ServerOptions options;
   options.address = {args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
   if (args.flag("--one-call-per-connection")) {

@@ -19,7 +19,7 @@ struct Endpoint {
   // Endpoints travel in later stages (remote references carry one).
   template <class Archive>
   void serialize(Archive& archive, unsigned /*version*/) {
-    archive & host & port;
+    archive& host& port;
   }
 };
 

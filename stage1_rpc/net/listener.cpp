@@ -27,9 +27,8 @@ Listener::Listener(const Endpoint& address, int backlog) {
   endpoint_ = to_endpoint(bound);
 
   int pair[2];
-  detail::check_syscall("socketpair", [&] {
-    return ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair);
-  });
+  detail::check_syscall("socketpair",
+                        [&] { return ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair); });
   wake_reader_ = Socket(pair[0], endpoint_);
   wake_writer_ = Socket(pair[1], endpoint_);
 }
@@ -63,9 +62,8 @@ void Listener::interrupt() {
 
 bool Listener::wait_for_interrupt(std::chrono::milliseconds pause) {
   pollfd waiting{wake_reader_.fd(), POLLIN, 0};
-  return detail::retry_on_eintr([&] {
-           return ::poll(&waiting, 1, static_cast<int>(pause.count()));
-         }) == 1;
+  return detail::retry_on_eintr(
+             [&] { return ::poll(&waiting, 1, static_cast<int>(pause.count())); }) == 1;
 }
 
 }  // namespace rmi

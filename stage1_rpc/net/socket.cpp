@@ -32,7 +32,9 @@ Socket& Socket::operator=(Socket&& other) noexcept {
   return *this;
 }
 
-Socket::~Socket() { close(); }
+Socket::~Socket() {
+  close();
+}
 
 void Socket::close() {
   // close() is not retried on EINTR: on Linux the descriptor is released either way.
@@ -59,17 +61,15 @@ timeval to_timeval(std::chrono::milliseconds timeout) {
 
 void Socket::set_receive_timeout(std::chrono::milliseconds timeout) {
   const timeval tv = to_timeval(timeout);
-  detail::check_syscall("setsockopt SO_RCVTIMEO", [&] {
-    return ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  });
+  detail::check_syscall("setsockopt SO_RCVTIMEO",
+                        [&] { return ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv); });
   receive_timeout_ = timeout;
 }
 
 void Socket::set_send_timeout(std::chrono::milliseconds timeout) {
   const timeval tv = to_timeval(timeout);
-  detail::check_syscall("setsockopt SO_SNDTIMEO", [&] {
-    return ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  });
+  detail::check_syscall("setsockopt SO_SNDTIMEO",
+                        [&] { return ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv); });
 }
 
 void Socket::set_no_delay() {
@@ -82,15 +82,16 @@ void Socket::set_no_delay() {
 Socket connect_to(const Endpoint& server, std::chrono::milliseconds timeout) {
   const sockaddr_in address = resolve(server);
   const std::string what = "connect to " + server.to_string();
-  Socket socket(detail::check_syscall("socket", [] {
-                  return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-                }),
-                server);
+  Socket socket(
+      detail::check_syscall(
+          "socket",
+          [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0); }),
+      server);
 
   // A blocking connect() can wait minutes for an unreachable host, so we connect without
   // blocking and wait for the outcome with poll() for at most `timeout`.
-  const int started = ::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address),
-                                sizeof address);
+  const int started =
+      ::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address);
   if (started == -1 && errno != EINPROGRESS && errno != EINTR) {
     detail::throw_system_error(what, errno);
   }
@@ -110,7 +111,8 @@ Socket connect_to(const Endpoint& server, std::chrono::milliseconds timeout) {
     }
   }
 
-  detail::check_syscall("fcntl", [&] { return ::fcntl(socket.fd(), F_SETFL, 0); });  // blocking again
+  detail::check_syscall("fcntl",
+                        [&] { return ::fcntl(socket.fd(), F_SETFL, 0); });  // blocking again
   socket.set_no_delay();
   return socket;
 }

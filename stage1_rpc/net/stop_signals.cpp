@@ -11,7 +11,9 @@ StopSignals::StopSignals() {
   pthread_sigmask(SIG_BLOCK, &stop_set_, &previous_);
 }
 
-StopSignals::~StopSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+StopSignals::~StopSignals() {
+  pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+}
 
 int StopSignals::wait() {
   int signal_number = 0;

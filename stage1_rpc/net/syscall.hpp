@@ -14,7 +14,8 @@ namespace rmi::detail {
 template <class Call>
 auto retry_on_eintr(Call call) {
   auto result = call();
-  while (result == -1 && errno == EINTR) result = call();
+  while (result == -1 && errno == EINTR)
+    result = call();
   return result;
 }
 

@@ -59,7 +59,8 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
     if (reply->kind != MessageKind::Reply) {
       throw ProtocolError("expected a Reply frame, got " + to_string(reply->kind));
     }
-    if (tracer_.enabled()) tracer_.received(reply->kind, reply->payload.size(), call_text() + ": ok");
+    if (tracer_.enabled())
+      tracer_.received(reply->kind, reply->payload.size(), call_text() + ": ok");
     if (options_.connect_per_call) socket_.close();
     return std::move(*reply);
   } catch (const Timeout& e) {

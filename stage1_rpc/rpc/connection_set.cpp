@@ -58,7 +58,8 @@ std::size_t ConnectionSet::reap() {
 void ConnectionSet::close_all() {
   std::scoped_lock lock(mutex_);
   closed_ = true;
-  for (Entry& entry : entries_) entry.socket.shutdown_read();
+  for (Entry& entry : entries_)
+    entry.socket.shutdown_read();
 }
 
 void ConnectionSet::join_all(std::chrono::milliseconds grace) {
@@ -72,7 +73,8 @@ void ConnectionSet::join_all(std::chrono::milliseconds grace) {
       return true;
     };
     if (!finished_.wait_for(lock, grace, all_finished)) {
-      for (Entry& entry : entries_) entry.socket.shutdown_both();
+      for (Entry& entry : entries_)
+        entry.socket.shutdown_both();
     }
     all.splice(all.end(), entries_);
   }

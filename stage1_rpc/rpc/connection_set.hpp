@@ -43,7 +43,7 @@ class ConnectionSet {
 
   std::mutex mutex_;
   std::condition_variable finished_;  // notified when a connection's thread is done
-  std::list<Entry> entries_;  // a list: an Entry must not move while its thread uses it
+  std::list<Entry> entries_;          // a list: an Entry must not move while its thread uses it
   bool closed_ = false;
 };
 

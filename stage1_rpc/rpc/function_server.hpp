@@ -40,8 +40,8 @@ class FunctionServer {
  private:
   template <class R, class... Args>
   void bind_function(std::string name, std::function<R(Args...)> function) {
-    constexpr bool no_out_parameters =
-        ((!std::is_lvalue_reference_v<Args> || std::is_const_v<std::remove_reference_t<Args>>)&&...);
+    constexpr bool no_out_parameters = ((!std::is_lvalue_reference_v<Args> ||
+                                         std::is_const_v<std::remove_reference_t<Args>>)&&...);
     static_assert(no_out_parameters,
                   "rmi: a bound function cannot change its caller's arguments; take parameters "
                   "by value or by const reference");

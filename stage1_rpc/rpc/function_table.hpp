@@ -32,7 +32,8 @@ class FunctionTable {
   // "add, div, f" — the bound names in order, for messages.
   std::string list_names() const {
     std::string names;
-    for (const auto& [name, overloads] : functions_) names += (names.empty() ? "" : ", ") + name;
+    for (const auto& [name, overloads] : functions_)
+      names += (names.empty() ? "" : ", ") + name;
     return names.empty() ? "(none)" : names;
   }
 

@@ -76,7 +76,8 @@ class RemoteFunction<R(Args...)> {
         signature_(signature_of<R, std::remove_cvref_t<Args>...>()) {}
 
   R operator()(const std::remove_cvref_t<Args>&... args) const {
-    if constexpr (kCallable) return detail::call_with_signature<R>(*server_, name_, signature_, args...);
+    if constexpr (kCallable)
+      return detail::call_with_signature<R>(*server_, name_, signature_, args...);
   }
 
   const std::string& name() const { return name_; }

@@ -23,7 +23,9 @@ Server::Server(ServerOptions options, RequestHandler handler)
       tracer_("server " + listener_.endpoint().to_string(), options_.trace),
       payload_budget_(options_.max_payload_bytes_in_flight) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::start() {
   if (!acceptor_.joinable()) acceptor_ = std::jthread([this] { accept_loop(); });
@@ -88,8 +90,8 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
 
 // Serves one request; returns false when the client has closed the connection.
 bool Server::serve_one_call(Socket& socket) {
-  std::optional<Frame> frame = read_frame(socket, options_.limits,
-                                          Deadline::within(options_.idle_timeout), &payload_budget_);
+  std::optional<Frame> frame = read_frame(
+      socket, options_.limits, Deadline::within(options_.idle_timeout), &payload_budget_);
   if (!frame) return false;
 
   OutFrame reply(MessageKind::Reply, options_.limits);

@@ -12,8 +12,10 @@ namespace rmi {
 
 std::string to_string(MessageKind kind) {
   switch (kind) {
-    case MessageKind::Call: return "Call";
-    case MessageKind::Reply: return "Reply";
+    case MessageKind::Call:
+      return "Call";
+    case MessageKind::Reply:
+      return "Reply";
   }
   return "kind " + std::to_string(static_cast<unsigned>(kind));
 }
@@ -26,12 +28,14 @@ void put_u16(char* at, std::uint16_t value) {
 }
 
 void put_u32(char* at, std::uint32_t value) {
-  for (int i = 0; i < 4; ++i) at[i] = static_cast<char>(value >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i)
+    at[i] = static_cast<char>(value >> (24 - 8 * i));
 }
 
 std::uint32_t get_unsigned(const char* at, int bytes) {
   std::uint32_t value = 0;
-  for (int i = 0; i < bytes; ++i) value = value << 8 | static_cast<unsigned char>(at[i]);
+  for (int i = 0; i < bytes; ++i)
+    value = value << 8 | static_cast<unsigned char>(at[i]);
   return value;
 }
 
@@ -56,14 +60,14 @@ FrameHeader parse_header(std::span<const char, kHeaderBytes> bytes, const FrameL
   }
   const unsigned version = static_cast<unsigned char>(bytes[4]);
   if (version != kProtocolVersion) {
-    throw ProtocolError("protocol version " + std::to_string(version) + " is not supported (we speak " +
-                        std::to_string(kProtocolVersion) + ")");
+    throw ProtocolError("protocol version " + std::to_string(version) +
+                        " is not supported (we speak " + std::to_string(kProtocolVersion) + ")");
   }
   const auto format = static_cast<std::uint16_t>(get_unsigned(&bytes[6], 2));
   if (format != local_payload_format()) {
     throw ProtocolError("the peer's payloads are in another format (" +
-                        describe_payload_format(format) + "; ours: " +
-                        describe_payload_format(local_payload_format()) +
+                        describe_payload_format(format) +
+                        "; ours: " + describe_payload_format(local_payload_format()) +
                         "): the two builds cannot exchange binary archives");
   }
   const std::uint32_t length = get_unsigned(&bytes[8], 4);
@@ -82,7 +86,8 @@ std::span<const char> OutFrame::payload() const {
 }
 
 std::span<const char> OutFrame::seal() {
-  const auto header = encode_header({kind_, static_cast<std::uint32_t>(bytes_.size() - kHeaderBytes)});
+  const auto header =
+      encode_header({kind_, static_cast<std::uint32_t>(bytes_.size() - kHeaderBytes)});
   std::copy(header.begin(), header.end(), bytes_.begin());
   return bytes_;
 }
@@ -122,8 +127,8 @@ std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadl
     frame.payload.resize(have + chunk);
     if (read_exact(socket, std::span(frame.payload).subspan(have, chunk), deadline) < chunk) {
       throw ProtocolError(to_string(header.kind) + " frame from " + socket.peer().to_string() +
-                          " cut short: the connection closed inside its " +
-                          std::to_string(length) + "-byte payload");
+                          " cut short: the connection closed inside its " + std::to_string(length) +
+                          "-byte payload");
     }
   }
   return frame;

@@ -5,8 +5,9 @@
 // your own types that have a serialize() member (or a free serialize() beside them, found by
 // argument-dependent lookup). Pointers do not travel: an address means nothing in another
 // process. Plain enums do not either: a value from the network outside their range would be
-// undefined behaviour, while any value of an enum class's underlying type is valid. Checking this before Boost sees the type turns a mistake into one readable compile
-// error instead of pages from inside Boost.               See lectures/1-rpc.md#marshalling
+// undefined behaviour, while any value of an enum class's underlying type is valid. Checking this
+// before Boost sees the type turns a mistake into one readable compile error instead of pages from
+// inside Boost.               See lectures/1-rpc.md#marshalling
 #include <array>
 #include <concepts>
 #include <deque>
@@ -37,7 +38,8 @@ namespace detail {
 template <class T>
 concept HasSerialize = requires(T& value, OutArchive& archive, const unsigned version) {
   value.serialize(archive, version);
-} || requires(T& value, OutArchive& archive, const unsigned version) {
+}
+|| requires(T& value, OutArchive& archive, const unsigned version) {
   serialize(archive, value, version);
 };
 
@@ -51,9 +53,8 @@ constexpr bool kScopedEnum = [] {
 }();
 
 template <class T>
-struct IsMarshallable
-    : std::bool_constant<std::is_arithmetic_v<T> || kScopedEnum<T> || HasSerialize<T> ||
-                         MarshalledByBoost<T>::value> {};
+struct IsMarshallable : std::bool_constant<std::is_arithmetic_v<T> || kScopedEnum<T> ||
+                                           HasSerialize<T> || MarshalledByBoost<T>::value> {};
 
 template <class... Ts>
 struct AllMarshallable : std::bool_constant<(IsMarshallable<Ts>::value && ...)> {};
@@ -83,7 +84,7 @@ struct IsMarshallable<std::array<T, N>> : AllMarshallable<T> {};
 
 template <class T>
 concept Marshallable = std::default_initializable<std::remove_cvref_t<T>> &&
-                       detail::IsMarshallable<std::remove_cvref_t<T>>::value;
+    detail::IsMarshallable<std::remove_cvref_t<T>>::value;
 
 // True if R (or void) and every Args are Marshallable. Used in `if constexpr` at the places
 // where a call is marshalled: when it is false, this is the one compile error you see.

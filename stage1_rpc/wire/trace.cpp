@@ -15,12 +15,14 @@ Tracer::Tracer(std::string side, bool enabled) : side_(std::move(side)), enabled
 
 void Tracer::sent(MessageKind kind, std::size_t payload_bytes, std::string_view detail) const {
   if (!enabled_) return;
-  line("-> " + to_string(kind) + " " + std::to_string(payload_bytes) + " B  " + std::string(detail));
+  line("-> " + to_string(kind) + " " + std::to_string(payload_bytes) + " B  " +
+       std::string(detail));
 }
 
 void Tracer::received(MessageKind kind, std::size_t payload_bytes, std::string_view detail) const {
   if (!enabled_) return;
-  line("<- " + to_string(kind) + " " + std::to_string(payload_bytes) + " B  " + std::string(detail));
+  line("<- " + to_string(kind) + " " + std::to_string(payload_bytes) + " B  " +
+       std::string(detail));
 }
 
 void Tracer::note(std::string_view event) const {

@@ -42,7 +42,8 @@ Result measure(const std::string& name, const MakeCaller& make_caller, const Set
   Result result{name};
   {
     Call call = make_caller();
-    for (int i = 0; i < settings.warmup; ++i) call();
+    for (int i = 0; i < settings.warmup; ++i)
+      call();
     std::vector<double> micros(static_cast<std::size_t>(settings.calls));
     for (double& us : micros) {
       const auto start = Clock::now();
@@ -90,8 +91,8 @@ void verdict(const char* what, double ratio, double bound, bool at_most) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  rmi::CommandLine args(argc, argv,
-                        "usage: bench [--calls N] [--warmup N] [--seconds S] [--clients N] [--quick]");
+  rmi::CommandLine args(
+      argc, argv, "usage: bench [--calls N] [--warmup N] [--seconds S] [--clients N] [--quick]");
   Settings settings;
   if (args.flag("--quick")) settings = Settings{2'000, 200, 0.5, 4};
   settings.calls = std::stoi(args.text("--calls", std::to_string(settings.calls)));
@@ -100,10 +101,11 @@ int main(int argc, char** argv) try {
   settings.clients = std::stoi(args.text("--clients", std::to_string(settings.clients)));
   if (args.finish()) return 0;
 
-  std::printf("RMI toolkit bench: loopback, -O2, no sanitizers; latency over %d calls after %d "
-              "warm-up calls,\nthroughput with %d clients for %.1f s. Ratios are to the raw "
-              "baseline of the same group, in this run.\n\n",
-              settings.calls, settings.warmup, settings.clients, settings.seconds);
+  std::printf(
+      "RMI toolkit bench: loopback, -O2, no sanitizers; latency over %d calls after %d "
+      "warm-up calls,\nthroughput with %d clients for %.1f s. Ratios are to the raw "
+      "baseline of the same group, in this run.\n\n",
+      settings.calls, settings.warmup, settings.clients, settings.seconds);
   std::printf("  %-44s %11s %11s %7s %13s %7s\n", "", "median", "p99", "ratio", "throughput",
               "ratio");
 
@@ -117,7 +119,10 @@ int main(int argc, char** argv) try {
   rmi::bench::RawServer raw(true);
   const Result raw_persistent = measure(
       "raw TCP ping-pong, one connection",
-      [&raw] { return [client = std::make_shared<rmi::bench::RawClient>(raw.port())] { client->exchange(); }; },
+      [&raw] {
+        return
+            [client = std::make_shared<rmi::bench::RawClient>(raw.port())] { client->exchange(); };
+      },
       settings);
   rmi::FunctionServer functions(quiet);
   functions.bind("add", [](int a, int b) { return a + b; });
@@ -160,11 +165,12 @@ int main(int argc, char** argv) try {
   print_row(stage1_connect, raw_connect);
 
   std::printf("\ntargets (same run)\n");
-  verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2, true);
+  verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2,
+          true);
   verdict("stage 1 connect-per-call latency / raw connect-per-call",
           stage1_connect.median_us / raw_connect.median_us, 1.2, true);
-  verdict("stage 1 throughput / raw", stage1.calls_per_second / raw_persistent.calls_per_second, 0.7,
-          false);
+  verdict("stage 1 throughput / raw", stage1.calls_per_second / raw_persistent.calls_per_second,
+          0.7, false);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "bench: %s\n", e.what());

@@ -117,8 +117,12 @@ void RawServer::accept_loop() {
 }
 
 RawClient::RawClient(std::uint16_t port) : fd_(connect_loopback(port)) {}
-RawClient::~RawClient() { ::close(fd_); }
-void RawClient::exchange() { request_reply(fd_); }
+RawClient::~RawClient() {
+  ::close(fd_);
+}
+void RawClient::exchange() {
+  request_reply(fd_);
+}
 
 void raw_exchange_on_new_connection(std::uint16_t port) {
   const int fd = connect_loopback(port);

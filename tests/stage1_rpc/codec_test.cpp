@@ -25,7 +25,7 @@ struct Point {
   std::string label;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & x & y & label;
+    archive& x& y& label;
   }
   friend bool operator==(const Point&, const Point&) = default;
 };
@@ -37,14 +37,15 @@ struct Tree {
   std::vector<Tree> children;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & children;
+    archive& children;
   }
 };
 
 Tree chain(int depth) {
   Tree root;
   Tree* at = &root;
-  for (int i = 0; i < depth; ++i) at = &at->children.emplace_back();
+  for (int i = 0; i < depth; ++i)
+    at = &at->children.emplace_back();
   return root;
 }
 
@@ -52,7 +53,7 @@ struct Holder {  // a pointer member: Boost can write it, but we never read one 
   std::shared_ptr<geometry::Point> value;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & value;
+    archive& value;
   }
 };
 

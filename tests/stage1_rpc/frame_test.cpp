@@ -97,7 +97,8 @@ TEST(FrameTest, OversizedLengthIsRefusedBeforeAllocating) {
 TEST(FrameTest, LengthJustOverTheLimitIsRefused) {
   FrameLimits limits{1000};
   EXPECT_TRUE(receive(frame_bytes(MessageKind::Call, std::string(1000, 'x')), limits));
-  const std::string error = protocol_error_of(frame_bytes(MessageKind::Call, std::string(1001, 'x')), limits);
+  const std::string error =
+      protocol_error_of(frame_bytes(MessageKind::Call, std::string(1001, 'x')), limits);
   EXPECT_NE(error.find("limit is 1000"), std::string::npos) << error;
 }
 
@@ -107,13 +108,15 @@ TEST(FrameTest, HeaderCutShortIsAProtocolError) {
 }
 
 TEST(FrameTest, PayloadCutShortIsAProtocolError) {
-  const std::string error = protocol_error_of(frame_bytes(MessageKind::Call, "abcdef").substr(0, 15));
+  const std::string error =
+      protocol_error_of(frame_bytes(MessageKind::Call, "abcdef").substr(0, 15));
   EXPECT_NE(error.find("cut short"), std::string::npos) << error;
 }
 
 TEST(FrameTest, PromisedPayloadCostsOnlyWhatArrives) {
   // A header announcing 16 MiB followed by 10 bytes and an end: memory follows the bytes.
-  const std::string bytes = frame_bytes(MessageKind::Call, std::string(16u << 20, 'x')).substr(0, 22);
+  const std::string bytes =
+      frame_bytes(MessageKind::Call, std::string(16u << 20, 'x')).substr(0, 22);
   test::AllocationProbe probe;
   EXPECT_THROW(receive(bytes), ProtocolError);
   EXPECT_LT(probe.largest(), 1u << 20) << "the whole 16 MiB were set aside up front";

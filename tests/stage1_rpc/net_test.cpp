@@ -57,7 +57,8 @@ TEST(SocketIo, WritingToAClosedPeerIsAnErrorNotSigpipe) {
   // Without MSG_NOSIGNAL this would kill the test program with SIGPIPE.
   EXPECT_THROW(
       {
-        for (int i = 0; i < 100; ++i) write_all(writer, std::string(4096, 'x'));
+        for (int i = 0; i < 100; ++i)
+          write_all(writer, std::string(4096, 'x'));
       },
       ConnectionError);
 }

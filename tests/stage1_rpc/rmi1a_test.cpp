@@ -18,7 +18,7 @@ struct Point {
   int y = 0;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & x & y;
+    archive& x& y;
   }
 };
 }  // namespace shapes

@@ -20,7 +20,7 @@ struct Money {
   std::string currency;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & cents & currency;
+    archive& cents& currency;
   }
 };
 
@@ -82,19 +82,21 @@ TEST(RMI1b, VoidResultWritesNothing) {
 }
 
 TEST(RMI1b, ConstReferenceParametersGetPlainValues) {
-  const std::function<std::string(const std::string&, int)> repeat =
-      [](const std::string& text, int times) {
-        std::string out;
-        for (int i = 0; i < times; ++i) out += text;
-        return out;
-      };
+  const std::function<std::string(const std::string&, int)> repeat = [](const std::string& text,
+                                                                        int times) {
+    std::string out;
+    for (int i = 0; i < times; ++i)
+      out += text;
+    return out;
+  };
   EXPECT_EQ(result_of<std::string>(run(repeat, std::string("."), 10)), "..........");
 }
 
 TEST(RMI1b, UserTypesAndContainersArriveWhole) {
   const std::function<long(std::vector<Money>)> total = [](std::vector<Money> amounts) {
     long sum = 0;
-    for (const Money& m : amounts) sum += m.cents;
+    for (const Money& m : amounts)
+      sum += m.cents;
     return sum;
   };
   EXPECT_EQ(result_of<long>(run(total, std::vector<Money>{{150, "EUR"}, {250, "EUR"}})), 400);

@@ -1,6 +1,5 @@
 // Exercise RMI.1c: the function table finds the overload a call names, or says why not.
 // The handlers here are written by hand, so these tests depend only on bind and find.
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,9 +8,9 @@
 #include "stage1_rpc/rpc/function_table.hpp"
 #include "stage1_rpc/wire/codec.hpp"
 #include "stage1_rpc/wire/frame.hpp"
+#include "tests/support/contains.hpp"
 
 using namespace rmi;
-using testing::HasSubstr;
 
 namespace {
 
@@ -61,9 +60,9 @@ TEST(RMI1c, UnknownNameIsNoSuchFunctionNamingItAndWhatIsBound) {
     table.find("divide", "int(int, int)");
     FAIL() << "find() of an unbound name must throw NoSuchFunction";
   } catch (const NoSuchFunction& e) {
-    EXPECT_THAT(e.what(), HasSubstr("divide"));
-    EXPECT_THAT(e.what(), HasSubstr("add"));
-    EXPECT_THAT(e.what(), HasSubstr("sub"));
+    EXPECT_TRUE(test::contains(e.what(), "divide"));
+    EXPECT_TRUE(test::contains(e.what(), "add"));
+    EXPECT_TRUE(test::contains(e.what(), "sub"));
   }
 }
 
@@ -76,10 +75,10 @@ TEST(RMI1c, WrongSignatureIsBadArgumentsNamingBothSignatures) {
     table.find("mul", "double(double, double)");
     FAIL() << "find() with a signature nobody bound must throw BadArguments";
   } catch (const BadArguments& e) {
-    EXPECT_THAT(e.what(), HasSubstr("mul"));
-    EXPECT_THAT(e.what(), HasSubstr("double(double, double)"));
-    EXPECT_THAT(e.what(), HasSubstr("int(int, int)"));
-    EXPECT_THAT(e.what(), HasSubstr("std::string(std::string, int)"));
+    EXPECT_TRUE(test::contains(e.what(), "mul"));
+    EXPECT_TRUE(test::contains(e.what(), "double(double, double)"));
+    EXPECT_TRUE(test::contains(e.what(), "int(int, int)"));
+    EXPECT_TRUE(test::contains(e.what(), "std::string(std::string, int)"));
   }
 }
 

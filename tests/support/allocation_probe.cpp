@@ -21,12 +21,24 @@ void* allocate(std::size_t size) {
 }
 }  // namespace
 
-void* operator new(std::size_t size) { return allocate(size); }
-void* operator new[](std::size_t size) { return allocate(size); }
-void operator delete(void* block) noexcept { std::free(block); }
-void operator delete[](void* block) noexcept { std::free(block); }
-void operator delete(void* block, std::size_t) noexcept { std::free(block); }
-void operator delete[](void* block, std::size_t) noexcept { std::free(block); }
+void* operator new(std::size_t size) {
+  return allocate(size);
+}
+void* operator new[](std::size_t size) {
+  return allocate(size);
+}
+void operator delete(void* block) noexcept {
+  std::free(block);
+}
+void operator delete[](void* block) noexcept {
+  std::free(block);
+}
+void operator delete(void* block, std::size_t) noexcept {
+  std::free(block);
+}
+void operator delete[](void* block, std::size_t) noexcept {
+  std::free(block);
+}
 
 namespace rmi::test {
 
@@ -35,8 +47,12 @@ AllocationProbe::AllocationProbe() {
   ++armed;
 }
 
-AllocationProbe::~AllocationProbe() { --armed; }
+AllocationProbe::~AllocationProbe() {
+  --armed;
+}
 
-std::size_t AllocationProbe::largest() const { return largest_request.load(); }
+std::size_t AllocationProbe::largest() const {
+  return largest_request.load();
+}
 
 }  // namespace rmi::test

@@ -41,12 +41,15 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   std::vector<std::string> argv_text{program};
   argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
-  for (auto& text : argv_text) argv.push_back(text.data());
+  for (auto& text : argv_text)
+    argv.push_back(text.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_text(environment);
-  for (char** entry = environ; *entry != nullptr; ++entry) env_text.emplace_back(*entry);
+  for (char** entry = environ; *entry != nullptr; ++entry)
+    env_text.emplace_back(*entry);
   std::vector<char*> envp;
-  for (auto& text : env_text) envp.push_back(text.data());
+  for (auto& text : env_text)
+    envp.push_back(text.data());
   envp.push_back(nullptr);
 
   pid_ = ::fork();
@@ -128,7 +131,9 @@ Endpoint ChildProcess::wait_ready(std::chrono::milliseconds timeout) {
                            "; its stderr: " + stderr_text());
 }
 
-void ChildProcess::send_signal(int signal_number) { ::kill(pid_, signal_number); }
+void ChildProcess::send_signal(int signal_number) {
+  ::kill(pid_, signal_number);
+}
 
 std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_status_) return exit_status_;

@@ -20,7 +20,15 @@ esac
 track=$(basename "$build"); track=${track%%-*}
 compiler="$(${CXX:-g++} --version 2>/dev/null | head -1 | sed 's/ (.*)//; s/ [0-9.]*-.*//')"
 
-test_program() { ls "$build"/tests/stage"$1"_*_tests 2>/dev/null | head -1; }
+# The stage's test program; for EX, the program of that exercise's tests alone, if built.
+test_program() {
+  local exercise_program="$build/tests/exercise_$(tr -d . <<<"$only_exercise" | tr A-Z a-z)_tests"
+  if [ -n "$only_exercise" ] && [ -x "$exercise_program" ]; then
+    echo "$exercise_program"
+  else
+    ls "$build"/tests/stage"$1"_*_tests 2>/dev/null | head -1
+  fi
+}
 
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\000-\037')"; }
 

@@ -26,7 +26,9 @@ Socket raw_connect(const Endpoint& server) {
   return socket;
 }
 
-void send_raw(Socket& socket, std::string_view bytes) { write_all(socket, bytes); }
+void send_raw(Socket& socket, std::string_view bytes) {
+  write_all(socket, bytes);
+}
 
 std::string frame_bytes(MessageKind kind, std::string_view payload) {
   const auto header = encode_header({kind, static_cast<std::uint32_t>(payload.size())});

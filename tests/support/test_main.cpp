@@ -38,7 +38,7 @@ class GradeListener : public testing::EmptyTestEventListener {
     const char* result = "PASS";
     if (test.result()->Failed()) {
       result = first_failure_.find("not implemented: exercise") != std::string::npos ? "NOTIMPL"
-                                                                                      : "FAIL";
+                                                                                     : "FAIL";
     }
     std::printf("GRADE %s %s %s %s %s\n", test.test_suite_name(), test.name(), result,
                 where_.empty() ? "-" : where_.c_str(), first_failure_.c_str());
@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   const char* grade = std::getenv("RMI_GRADE");
   if (grade != nullptr && std::string(grade) == "1") {
     // gtest takes ownership of the listener.
-    testing::UnitTest::GetInstance()->listeners().Append(std::make_unique<GradeListener>().release());
+    testing::UnitTest::GetInstance()->listeners().Append(
+        std::make_unique<GradeListener>().release());
   }
   return RUN_ALL_TESTS();
 }
