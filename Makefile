@@ -146,13 +146,13 @@ handout:
 	$(Q)bash tests/support/make_handout.sh "$(DEST)"
 
 todo:
-	@grep -rn --include='*.cpp' --include='*.hpp' 'throw NotImplemented("RMI' $(STAGES) \
-	  | sed 's/:\([0-9]*\):.*NotImplemented("\(RMI[^"]*\)", "\([^"]*\)".*/:\1  \2  \3/' \
-	  || echo "nothing left: every exercise has a body"
+	@left=$$(grep -rn --include='*.cpp' --include='*.hpp' 'throw NotImplemented("RMI' $(STAGES) \
+	  | sed 's/^\([^:]*\):\([0-9]*\):.*NotImplemented("\(RMI[^"]*\)", "\([^"]*\)".*/\3  \4  (\1:\2)/' | sort); \
+	  if [ -n "$$left" ]; then echo "$$left"; else echo "nothing left: every exercise has a body"; fi
 
 format:
 	@command -v clang-format >/dev/null || { echo "clang-format is not installed"; exit 1; }
-	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+	clang-format -i $$(find $(STAGES) solutions tests -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
 
 clean:
 	rm -rf build

@@ -2,8 +2,9 @@
 // EXERCISE RMI.1a — describe and pack a call (the client's half)  (lectures/1-rpc.md#rmi1a)
 //
 // Goal:      add(100, 222) must leave the client as a Call whose payload holds the name "add",
-//            the signature "int(int, int)", then 100 and 222. The framework writes the name;
-//            you write the two functions that describe and pack the call.
+//            the signature "int(int, int)", then 100 and 222. The framework writes the name
+//            and the signature (which it gets from your signature_of); pack_arguments writes
+//            only the arguments.
 // Contract:
 //   signature_of<R, Args...>()  spells the call's signature with type_name<T>() (see
 //     wire/type_name.hpp): the result's name, then the arguments' names in parentheses,

@@ -3,7 +3,8 @@
 // Goal:      the server must find the function a call names, or say precisely why it cannot.
 // Contract:  see rpc/function_table.hpp.
 //   bind(name, signature, handler) adds an overload of `name`. Binding the same name with the
-//     same signature twice throws rmi::Error naming both.
+//     same signature twice throws rmi::Error naming the name and the signature; the first
+//     binding stays in place.
 //   find(name, signature) returns the handler of the overload with exactly that signature.
 //     - no function has that name: throw NoSuchFunction; the message names it and lists the
 //       bound names (list_names() helps);

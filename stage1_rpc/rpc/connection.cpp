@@ -38,8 +38,8 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
   const bool kept = socket_.is_open();
   // The hint for a failure on a kept connection: the server may have closed it meanwhile.
   const auto hint = [&] {
-    return kept ? " (on a connection kept from an earlier call: a server that closes "
-                  "connections after each call needs ClientOptions::connect_per_call)"
+    return kept ? " (the connection was kept from an earlier call; if the server closes "
+                  "connections after each call, use ClientOptions::connect_per_call)"
                 : "";
   };
   try {

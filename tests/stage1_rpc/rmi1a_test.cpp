@@ -35,6 +35,17 @@ std::string packed(const Args&... args) {
   return std::string(frame.payload().begin(), frame.payload().end());
 }
 
+// What `out << first << second << ...` writes: the bytes pack_arguments must produce.
+template <class... Args>
+std::string written_one_by_one(const Args&... args) {
+  OutFrame frame(MessageKind::Call);
+  {
+    OutArchive out(frame);
+    ((out << args), ...);
+  }
+  return std::string(frame.payload().begin(), frame.payload().end());
+}
+
 }  // namespace
 
 TEST(RMI1a, SignatureOfAFunctionWithoutArguments) {
@@ -53,12 +64,22 @@ TEST(RMI1a, SignatureNamesContainersAndUserTypes) {
 }
 
 TEST(RMI1a, PacksThreeArgumentsInOrder) {
+  EXPECT_EQ(packed(1, std::string("two"), 3.0), written_one_by_one(1, std::string("two"), 3.0))
+      << "pack_arguments(out, 1, \"two\", 3.0) must write what out << 1, then out << \"two\", "
+         "then out << 3.0 write: every argument once, first to last";
+}
+
+TEST(RMI1a, ThreeArgumentsReadBackAsTheSameValues) {
   const std::string payload = packed(1, std::string("two"), 3.0);
   InArchive in(payload);
   int first = 0;
   std::string second;
   double third = 0;
-  in >> first >> second >> third;
+  try {
+    in >> first >> second >> third;
+  } catch (const std::exception& e) {
+    FAIL() << "could not read back 1, \"two\", 3.0 in that order: " << e.what();
+  }
   EXPECT_EQ(first, 1);
   EXPECT_EQ(second, "two");
   EXPECT_EQ(third, 3.0);

@@ -46,9 +46,9 @@ TEST(RMI1c, PicksTheOverloadWithTheCallsSignature) {
   table.bind("mul", "int(int, int)", marker(chosen, "numbers"));
   table.bind("mul", "std::string(std::string, int)", marker(chosen, "text"));
   run_found(table.find("mul", "std::string(std::string, int)"));
-  EXPECT_EQ(chosen, "text");
+  EXPECT_EQ(chosen, "text") << "find() returned the handler of another signature";
   run_found(table.find("mul", "int(int, int)"));
-  EXPECT_EQ(chosen, "numbers");
+  EXPECT_EQ(chosen, "numbers") << "find() returned the handler of another signature";
 }
 
 TEST(RMI1c, UnknownNameIsNoSuchFunctionNamingItAndWhatIsBound) {
@@ -66,7 +66,7 @@ TEST(RMI1c, UnknownNameIsNoSuchFunctionNamingItAndWhatIsBound) {
   }
 }
 
-TEST(RMI1c, WrongSignatureIsBadArgumentsNamingBothSignatures) {
+TEST(RMI1c, WrongSignatureIsBadArgumentsNamingAskedAndEveryBoundSignature) {
   std::string chosen;
   FunctionTable table;
   table.bind("mul", "int(int, int)", marker(chosen, "numbers"));

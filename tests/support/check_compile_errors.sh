@@ -25,5 +25,5 @@ for stage in "$@"; do
     done < <(sed -n 's/.*EXPECT-ERROR //p' "$file")
   done
 done
-[ $status -eq 0 ] && echo "compile errors         ok    each misuse gives one readable error"
+[ $status -eq 0 ] && printf "%-20s ok    each misuse gives one readable error\n" "compile errors"
 exit $status

@@ -60,7 +60,7 @@ run_suite() {
     first=$(head -1 <<<"$failed" | awk '{
       where = $5; sub(".*/", "", where); message = "";
       for (i = 6; i <= NF; i++) message = message (i > 6 ? " " : "") $i;
-      if (length(message) > 110) message = substr(message, 1, 107) "...";
+      if (length(message) > 160) message = substr(message, 1, 157) "...";
       if (where == "-") printf "%s.%s: %s", $2, $3, message;
       else printf "%s.%s (%s): %s", $2, $3, where, message }')
   fi

@@ -24,5 +24,7 @@ grep -v -e '^solutions/' -e '^\.ci/' -e '^tests/support/check_exercises\.sh$' <<
     mkdir -p "$dest/$(dirname "$file")"
     cp -p "$file" "$dest/$file"
   done
+# The README's instructor section does not belong in the student copy.
+sed -i '/^<!-- instructor -->$/,/^<!-- end instructor -->$/d' "$dest/README.md"
 echo "wrote the student copy to $dest ($(find "$dest" -type f | wc -l) files, no solutions/)"
 echo "in it: make grade   (every exercise starts as 'not implemented')"
