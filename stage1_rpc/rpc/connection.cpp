@@ -20,20 +20,25 @@ bool closed_by_peer(const Socket& socket) {
 
 }  // namespace
 
-void Connection::connect_if_needed() {
-  if (socket_.is_open()) {
-    if (!closed_by_peer(socket_)) return;
-    socket_.close();
+void Connection::connect_if_needed(std::chrono::milliseconds timeout) {
+  if (socket_.is_open() && closed_by_peer(socket_)) socket_.close();
+  if (!socket_.is_open()) {
+    socket_ = connect_to(server_, options_.connect_timeout);
+    socket_.set_send_timeout(options_.call_timeout);
   }
-  socket_ = connect_to(server_, options_.connect_timeout);
-  socket_.set_receive_timeout(options_.call_timeout);
-  socket_.set_send_timeout(options_.call_timeout);
+  if (socket_.receive_timeout() != timeout) socket_.set_receive_timeout(timeout);
 }
 
-Frame Connection::call(OutFrame& request, std::string_view name, std::string_view signature) {
+template <class Exchange>
+auto Connection::with_connection(std::string_view name, std::string_view signature,
+                                 std::string_view target, std::chrono::milliseconds timeout,
+                                 Exchange exchange) {
   // Built only when needed: most calls never need to describe themselves.
-  const auto call_text = [&] { return std::string(name) + " " + std::string(signature); };
-  const auto where = [&] { return "call '" + call_text() + "' to " + server_.to_string() + ": "; };
+  const auto where = [&] {
+    return "call '" + std::string(name) + " " + std::string(signature) + "'" +
+           (target.empty() ? "" : " on " + std::string(target)) + " to " + server_.to_string() +
+           ": ";
+  };
   std::scoped_lock lock(mutex_);
   const bool kept = socket_.is_open();
   // The hint for a failure on a kept connection: the server may have closed it meanwhile.
@@ -43,26 +48,13 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
                 : "";
   };
   try {
-    connect_if_needed();
-    Deadline deadline = options_.call_timeout.count() > 0
-                            ? Deadline::at(Deadline::Clock::now() + options_.call_timeout)
-                            : Deadline::none();
-    write_frame(socket_, request, deadline);
-    if (tracer_.enabled()) tracer_.sent(request.kind(), request.payload().size(), call_text());
-    std::optional<Frame> reply = read_frame(socket_, options_.limits, deadline);
-    if (!reply) {
-      tracer_.note(call_text() + ": the connection closed without a reply");
-      throw ConnectionError(
-          "the server closed the connection without replying: it refused or failed the call, "
-          "or it stopped (its log says which)");
-    }
-    if (reply->kind != MessageKind::Reply) {
-      throw ProtocolError("expected a Reply frame, got " + to_string(reply->kind));
-    }
-    if (tracer_.enabled())
-      tracer_.received(reply->kind, reply->payload.size(), call_text() + ": ok");
+    connect_if_needed(timeout);
+    const Deadline deadline = timeout.count() > 0
+                                  ? Deadline::at(Deadline::Clock::now() + timeout)
+                                  : Deadline::none();
+    auto result = exchange(deadline);
     if (options_.connect_per_call) socket_.close();
-    return std::move(*reply);
+    return result;
   } catch (const Timeout& e) {
     socket_.close();  // a late reply must never be taken for the next call's
     throw Timeout(where() + e.what());
@@ -73,6 +65,48 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
     socket_.close();
     throw ConnectionError(where() + e.what() + hint());
   }
+}
+
+Frame Connection::call(OutFrame& request, std::string_view name, std::string_view signature,
+                       const CallOptions& call) {
+  const auto timeout = call.timeout.count() > 0 ? call.timeout : options_.call_timeout;
+  return with_connection(name, signature, call.target, timeout, [&](Deadline deadline) {
+    const auto what = [&] {
+      return std::string(name) + " " + std::string(signature) +
+             (call.target.empty() ? "" : " on " + std::string(call.target));
+    };
+    write_frame(socket_, request, deadline);
+    if (tracer_.enabled()) tracer_.sent(request.kind(), request.payload().size(), what());
+    std::optional<Frame> reply = read_frame(socket_, options_.limits, deadline);
+    if (!reply) {
+      tracer_.note(what() + ": the connection closed without a reply");
+      throw ConnectionError(
+          "the server closed the connection without replying: it refused or failed the call, "
+          "or it stopped (its log says which)");
+    }
+    if (reply->kind != call.reply_kind) {
+      throw ProtocolError("expected a " + to_string(call.reply_kind) + " frame, got " +
+                          to_string(reply->kind));
+    }
+    if (tracer_.enabled()) {
+      // A stage 1 Reply can only be a value; a stage 2 reply says itself (see its trace).
+      tracer_.received(reply->kind, reply->payload.size(),
+                       what() + (reply->kind == MessageKind::Reply ? ": ok" : ""));
+    }
+    return std::move(*reply);
+  });
+}
+
+void Connection::send(OutFrame& message, std::string_view name, std::string_view signature,
+                      std::string_view target) {
+  with_connection(name, signature, target, options_.call_timeout, [&](Deadline deadline) {
+    write_frame(socket_, message, deadline);
+    if (tracer_.enabled()) {
+      tracer_.sent(message.kind(), message.payload().size(),
+                   std::string(name) + " " + std::string(signature) + " (no reply wanted)");
+    }
+    return true;
+  });
 }
 
 namespace detail {

@@ -24,6 +24,13 @@ struct ClientOptions {
   bool trace = trace_requested();
 };
 
+// What is special about one call (stage 2 uses these; stage 1's calls need none).
+struct CallOptions {
+  MessageKind reply_kind = MessageKind::Reply;      // the kind of frame the answer must be
+  std::chrono::milliseconds timeout{0};             // 0: the connection's call_timeout
+  std::string_view target;                          // whom it is for, e.g. "object 3", for messages
+};
+
 class Connection {
  public:
   explicit Connection(Endpoint server, ClientOptions options = {});
@@ -31,13 +38,22 @@ class Connection {
   const Endpoint& server() const { return server_; }
   const ClientOptions& options() const { return options_; }
 
-  // Sends the Call in `request` and returns the Reply. `name` and `signature` say which call
+  // Sends the call in `request` and returns the reply. `name` and `signature` say which call
   // this is, for error messages and traces. Throws ConnectionError, Timeout or ProtocolError,
   // each naming the call and the server; afterwards the next call starts a fresh connection.
-  Frame call(OutFrame& request, std::string_view name, std::string_view signature);
+  Frame call(OutFrame& request, std::string_view name, std::string_view signature,
+             const CallOptions& options = {});
+
+  // Sends a message that wants no reply (stage 2's one-way calls): returns once it is sent.
+  void send(OutFrame& message, std::string_view name, std::string_view signature,
+            std::string_view target = {});
 
  private:
-  void connect_if_needed();
+  void connect_if_needed(std::chrono::milliseconds timeout);
+  // Runs `exchange` on a ready connection; on failure closes it and rethrows with context.
+  template <class Exchange>
+  auto with_connection(std::string_view name, std::string_view signature, std::string_view target,
+                       std::chrono::milliseconds timeout, Exchange exchange);
 
   Endpoint server_;
   ClientOptions options_;

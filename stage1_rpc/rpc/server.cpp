@@ -105,13 +105,14 @@ bool Server::serve_one_call(Socket& socket) {
     failure = "it threw something that is not a std::exception";
   }
   tracer_.received(frame->kind, frame->payload.size(), request.what);
+  if (!request.send_reply && tracer_.enabled()) tracer_.note(request.what + ": " + request.outcome);
   if (!failure.empty()) {
     tracer_.note("failed: " + failure + "; closing the connection");
     throw Error(request.what.empty() ? failure : "call '" + request.what + "' failed: " + failure);
   }
   if (request.send_reply) {
     write_frame(socket, reply, Deadline::within(options_.idle_timeout));
-    tracer_.sent(reply.kind(), reply.payload().size(), request.what + ": ok");
+    tracer_.sent(reply.kind(), reply.payload().size(), request.what + ": " + request.outcome);
   }
   return true;
 }

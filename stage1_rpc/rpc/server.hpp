@@ -46,12 +46,14 @@ struct ServerOptions {
 // One request being served. The handler reads `frame`, writes the reply's payload to `reply`,
 // and names the request in `what` ("add int(int, int)") as soon as it knows, for traces and
 // logs. To refuse or fail, it throws: the server logs the message and closes the connection.
+// (From stage 2 handlers send failures back in the reply instead, and say so in `outcome`.)
 struct Request {
   const Frame& frame;
   OutFrame& reply;
   const Endpoint& peer;
   std::string what;
-  bool send_reply = true;  // false for messages that expect no answer
+  bool send_reply = true;      // false for messages that expect no answer
+  std::string outcome = "ok";  // how it went, for the trace
 };
 
 using RequestHandler = std::function<void(Request& request)>;

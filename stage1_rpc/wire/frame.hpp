@@ -29,8 +29,15 @@ inline constexpr std::size_t kHeaderBytes = 12;
 inline constexpr std::array<char, 4> kMagic = {'R', 'M', 'I', 'T'};
 inline constexpr std::uint8_t kProtocolVersion = 1;
 
-// What a frame carries. Stage 1 has two kinds; later stages add theirs.
-enum class MessageKind : std::uint8_t { Call = 1, Reply = 2 };
+// What a frame carries. The whole toolkit's kinds are listed here, with the stage that adds them,
+// so that one table describes the protocol.
+enum class MessageKind : std::uint8_t {
+  Call = 1,         // stage 1: a function's name, signature and arguments
+  Reply = 2,        // stage 1: the result's value, nothing else
+  ObjectCall = 3,   // stage 2: an object ID, a method's name and signature, the arguments
+  OneWayCall = 4,   // stage 2: an ObjectCall that wants no reply
+  TaggedReply = 5,  // stage 2: a tag (value or exception), then the value or the exception
+};
 std::string to_string(MessageKind kind);
 
 struct FrameLimits {
@@ -62,7 +69,10 @@ class OutFrame {
   explicit OutFrame(MessageKind kind, FrameLimits limits = {});
 
   MessageKind kind() const { return kind_; }
+  void set_kind(MessageKind kind) { kind_ = kind; }
   void append(const void* bytes, std::size_t count);
+  // Forgets the payload written so far (a reply that turned out to be an error instead).
+  void clear_payload() { bytes_.resize(kHeaderBytes); }
   std::span<const char> payload() const;
   // Writes the header in front of the payload; returns the whole frame, ready to send.
   std::span<const char> seal();
