@@ -16,6 +16,12 @@ std::string to_string(MessageKind kind) {
       return "Call";
     case MessageKind::Reply:
       return "Reply";
+    case MessageKind::ObjectCall:
+      return "ObjectCall";
+    case MessageKind::OneWayCall:
+      return "OneWayCall";
+    case MessageKind::TaggedReply:
+      return "TaggedReply";
   }
   return "kind " + std::to_string(static_cast<unsigned>(kind));
 }

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -136,7 +137,7 @@ TEST_F(FunctionServerTest, ConnectionsBeyondTheLimitAreRefusedOthersServed) {
 
 TEST(ClientDeadline, AReplyTrickledByTheServerTimesOut) {
   Listener fake({"127.0.0.1", 0});
-  std::jthread server([&fake] {
+  auto server = std::async(std::launch::async, [&fake] {
     auto client = fake.accept();
     if (!client) return;
     client->set_receive_timeout(test::kPatience);

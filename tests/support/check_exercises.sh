@@ -28,7 +28,7 @@ while read -r exercise stage _; do
 done < tests/rubric.txt
 
 echo "--- 3. the solutions pass every exercise"
-make grade GRADE_TRACK=solutions || problems=1
+make grade GRADE_TRACK=solutions STRICT=1 || problems=1
 
 echo "--- 4. a fresh student copy: every exercise 'not implemented'"
 copy=$(mktemp -d)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Grades a build of the toolkit, one exercise at a time (make grade). Usage:
-#   grade.sh BUILD_DIR [STAGE] [EX] [FILTER]
+#   grade.sh BUILD_DIR [STAGE] [EX] [FILTER] [BASE]
 # Each exercise's tests run in their own process under a timeout, so a crash or a hang in one
 # exercise cannot take the others down. Prints a table and writes BUILD_DIR/grade/report.txt
 # and report.json. With EX (RMI.1b, or RMI.1 for RMI.1a, RMI.1b, ...) it shows that
 # exercise's full test output first: the inner loop while working on it.
 set -uo pipefail
-build=$1 only_stage=${2:-} only_exercise=${3:-} filter=${4:-}
+build=$1 only_stage=${2:-} only_exercise=${3:-} filter=${4:-} base=${5:-}
 rubric=tests/rubric.txt
 per_exercise_timeout=60
 report_dir="$build/grade"
@@ -33,8 +33,10 @@ test_program() {
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\000-\037')"; }
 
 # Runs the tests matching a gtest filter in one process; sets passed, total, status, first.
+# `exercise` (may be empty) is the exercise graded: a test that fails because *another*
+# exercise is not implemented yet makes this one "blocked", not "not implemented".
 run_suite() {
-  local program=$1 pattern=$2 output code started
+  local program=$1 pattern=$2 exercise=${3:-} output code started
   total=$("$program" --gtest_list_tests --gtest_filter="$pattern" | grep -c '^  ')
   output=$(RMI_GRADE=1 timeout --kill-after=5 "$per_exercise_timeout" "$program" \
              --gtest_filter="$pattern" 2>/dev/null)
@@ -44,6 +46,12 @@ run_suite() {
   failed=$(grep '^GRADE [^ ]* [^ ]* \(FAIL\|NOTIMPL\)' <<<"$output")
   notimpl=$(grep -c '^GRADE [^ ]* [^ ]* NOTIMPL' <<<"$output")
   started=$(grep '^GRADE-START' <<<"$output" | tail -1 | awk '{print $2"."$3}')
+  local blocker=""
+  if [ -n "$exercise" ]; then
+    blocker=$(grep '^GRADE [^ ]* [^ ]* NOTIMPL' <<<"$output" |
+      grep -o 'not implemented: exercise RMI\.[0-9]*[a-z]*' | sed 's/.* //' |
+      grep -vx "${exercise//./\\.}" | sort -u | head -1)
+  fi
   first=""
   if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
     status="timed out after ${per_exercise_timeout} s in $started"
@@ -53,6 +61,8 @@ run_suite() {
     status="no tests"
   elif [ "$passed" -eq "$total" ]; then
     status="pass"
+  elif [ -n "$blocker" ]; then
+    status="blocked by $blocker, which is not implemented yet"
   elif [ "$passed" -eq 0 ] && [ "$notimpl" -eq "$total" ]; then
     status="not implemented"
   else
@@ -69,6 +79,8 @@ run_suite() {
 selected() {  # exercise stage -> 0 if this exercise is to be graded
   local exercise=$1 stage=$2
   [ -n "$only_stage" ] && [ "$stage" -gt "$only_stage" ] && return 1
+  # On the reference earlier stages (BASE=solutions) only the stage itself is the student's.
+  [ -n "$base" ] && [ "$stage" -ne "$only_stage" ] && return 1
   if [ -n "$only_exercise" ]; then
     [ "$exercise" = "$only_exercise" ] && return 0
     [[ "$exercise" =~ ^${only_exercise//./\\.}[a-z]$ ]] && return 0
@@ -95,7 +107,7 @@ while read -r exercise stage weight needs section topic; do
       timeout --kill-after=5 "$per_exercise_timeout" "$program" --gtest_filter="$pattern"
       echo
     fi
-    run_suite "$program" "$pattern"
+    run_suite "$program" "$pattern" "$exercise"
   fi
   result_of[$exercise]=$status
   points=$(( total > 0 ? weight * passed / total : 0 ))
@@ -133,7 +145,7 @@ if [ -z "$only_exercise" ] && [ -z "$filter" ]; then
 fi
 
 {
-  echo "RMI toolkit — grade of the $track track ($compiler, $sanitizers)"
+  echo "RMI toolkit — grade of the $track track${base:+ on the reference solutions of stages before $only_stage} ($compiler, $sanitizers)"
   printf '%-5s %-9s %-30s %5s  %6s  %s\n' Stage Exercise Topic Tests Points Result
   printf '%s\n' "${rows[@]}"
   [ ${#demos[@]} -gt 0 ] && echo "Demos: $(IFS='|'; echo "${demos[*]}" | sed 's/|/ | /g')"

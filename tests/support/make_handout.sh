@@ -24,6 +24,9 @@ grep -v -e '^solutions/' -e '^\.ci/' -e '^tests/support/check_exercises\.sh$' <<
     mkdir -p "$dest/$(dirname "$file")"
     cp -p "$file" "$dest/$file"
   done
+# The Makefile takes this file to mean "the handout is the default track here", even after the
+# instructor hands out solutions of earlier stages.
+echo "A student copy of the RMI toolkit: make builds your own exercise files." > "$dest/.student-copy"
 # The README's instructor section does not belong in the student copy.
 sed -i '/^<!-- instructor -->$/,/^<!-- end instructor -->$/d' "$dest/README.md"
 echo "wrote the student copy to $dest ($(find "$dest" -type f | wc -l) files, no solutions/)"

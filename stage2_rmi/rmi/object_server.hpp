@@ -1,0 +1,67 @@
+#pragma once
+// A server of objects: export objects under IDs, bind free functions, start it, and clients
+// call their methods through proxies. Every reply is tagged (RMI.2): a value, or the exception
+// the call threw, which the caller rethrows. Refusals travel the same way — no such object,
+// no such method, wrong signature — so the connection stays open and useful.
+//
+//   rmi::ObjectServer server({.address = {"0.0.0.0", 50000}});
+//   server.add<A>(std::make_shared<B>(), {.id = 2});    // exported through A's interface
+//   server.bind("add", [](int a, int b) { return a + b; });  // object 0's method
+//   server.start();                                        See lectures/2-rmi.md#the-server
+// This header instantiates Boost archives; include it from .cpp files only.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "stage1_rpc/rpc/bind.hpp"
+#include "stage1_rpc/rpc/server.hpp"
+#include "stage2_rmi/rmi/exposed.hpp"
+#include "stage2_rmi/rmi/object_table.hpp"
+
+namespace rmi {
+
+struct ExportOptions {
+  std::optional<ObjectId> id;  // a well-known ID; otherwise the next free one
+  // The object guards its own state, so calls from different clients may run at once.
+  bool thread_safe = false;
+};
+
+class ObjectServer {
+ public:
+  explicit ObjectServer(ServerOptions options = {});
+
+  // Exports `object` through the members Exposed<Interface> lists; returns its ID. Objects may
+  // be added and removed while the server runs.
+  template <class Interface>
+  ObjectId add(std::shared_ptr<Interface> object, ExportOptions options = {}) {
+    auto exported = expose<Interface>(std::move(object), options.thread_safe);
+    if (!options.id) return objects_.add(std::move(exported));
+    objects_.add(*options.id, std::move(exported));
+    return *options.id;
+  }
+  bool remove(ObjectId id) { return objects_.remove(id); }
+
+  // A free function: a method of object 0. Bind every function before start().
+  template <class Function>
+  void bind(std::string name, Function function) {
+    check_not_started(name);
+    bind_callable(functions_->methods, std::move(name), std::move(function));
+  }
+
+  void start();
+  void stop() { server_.stop(); }
+  const Endpoint& endpoint() const { return server_.endpoint(); }
+  const ObjectTable& objects() const { return objects_; }
+
+ private:
+  void check_not_started(const std::string& name) const;
+  void handle(Request& request);
+
+  ObjectTable objects_;
+  std::shared_ptr<ExportedObject> functions_;  // object 0
+  Logger log_;
+  Server server_;
+  bool started_ = false;
+};
+
+}  // namespace rmi

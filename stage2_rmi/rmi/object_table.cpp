@@ -1,0 +1,45 @@
+#include "stage2_rmi/rmi/object_table.hpp"
+
+#include "stage1_rpc/core/error.hpp"
+
+namespace rmi {
+
+ObjectId ObjectTable::add(std::shared_ptr<ExportedObject> object) {
+  std::unique_lock lock(mutex_);
+  while (objects_.contains(next_id_)) ++next_id_;
+  const ObjectId id = next_id_++;
+  objects_.emplace(id, std::move(object));
+  return id;
+}
+
+void ObjectTable::add(ObjectId id, std::shared_ptr<ExportedObject> object) {
+  std::unique_lock lock(mutex_);
+  if (!objects_.emplace(id, std::move(object)).second) {
+    throw Error("cannot export an object as " + std::to_string(id) + ": that ID is taken");
+  }
+}
+
+bool ObjectTable::remove(ObjectId id) {
+  std::shared_ptr<ExportedObject> removed;  // released after the lock, outside it
+  std::unique_lock lock(mutex_);
+  const auto found = objects_.find(id);
+  if (found == objects_.end()) return false;
+  removed = std::move(found->second);
+  objects_.erase(found);
+  return true;
+}
+
+std::shared_ptr<ExportedObject> ObjectTable::find(ObjectId id) const {
+  std::shared_lock lock(mutex_);
+  const auto found = objects_.find(id);
+  return found == objects_.end() ? nullptr : found->second;
+}
+
+std::string ObjectTable::list_ids() const {
+  std::shared_lock lock(mutex_);
+  std::string ids;
+  for (const auto& [id, object] : objects_) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+  return ids.empty() ? "(none)" : ids;
+}
+
+}  // namespace rmi

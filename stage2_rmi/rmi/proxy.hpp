@@ -1,0 +1,144 @@
+#pragma once
+// The client's stand-in for one remote object: the lecture's ClientProxy. A Proxy is a value
+// (a connection and an object ID); copies share the connection.  See lectures/2-rmi.md#proxies
+//
+//   rmi::Proxy a(server, 1);
+//   std::string x = a.call<std::string>("f");          // dynamic: any method, checked remotely
+//   auto g = a.method<int(std::string)>("g");          // a RemoteMethod with a fixed signature
+//   int y = g("bar");
+//   a.set("label", std::string("first"));              // exposed data members
+//   std::future<int> later = a.call_async<int>("g", std::string("slow"));
+//   a.send("log", std::string("no reply wanted"));     // one-way
+//
+// This header instantiates Boost archives; include it from .cpp files only.
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "stage1_rpc/rpc/connection.hpp"
+#include "stage2_rmi/exercises/rmi3_call_method.hpp"
+
+namespace rmi {
+
+template <class Signature>
+class RemoteMethod;
+
+class Proxy {
+ public:
+  Proxy(std::shared_ptr<Connection> server, ObjectId object)
+      : server_(std::move(server)), object_(object) {}
+
+  ObjectId id() const { return object_; }
+  const std::shared_ptr<Connection>& connection() const { return server_; }
+
+  // A copy of this proxy whose calls wait at most `timeout` for their reply.
+  Proxy with_timeout(std::chrono::milliseconds timeout) const {
+    Proxy copy = *this;
+    copy.timeout_ = timeout;
+    return copy;
+  }
+
+  // The dynamic call: the signature comes from the arguments as given (text travels as
+  // std::string) and the result type you name.
+  template <class R = void, class... Args>
+  R call(std::string_view method, const Args&... args) const {
+    if constexpr (check_marshallable<R, WireType<Args>...>()) {
+      static const std::string signature = signature_of<R, WireType<Args>...>();
+      return call_method<R>(*server_, MethodCall{object_, method, signature, timeout_}, args...);
+    }
+  }
+
+  // A callable stand-in for one method with a fixed signature (the lecture's RemoteMethod).
+  template <class Signature>
+  RemoteMethod<Signature> method(std::string name) const {
+    return RemoteMethod<Signature>(*this, std::move(name));
+  }
+
+  // Exposed data members.
+  template <class T>
+  T get(const std::string& attribute) const {
+    return call<T>("get:" + attribute);
+  }
+  template <class T>
+  void set(const std::string& attribute, const T& value) const {
+    call<void>("set:" + attribute, value);
+  }
+
+  // Sends the call and returns at once: the result, or the exception, arrives in the future.
+  // The call runs on a connection of its own, so this proxy is free for other calls meanwhile.
+  template <class R = void, class... Args>
+  std::future<R> call_async(std::string method, Args... args) const {
+    return std::async(std::launch::async,
+                      [server = server_->server(), options = server_->options(), object = object_,
+                       timeout = timeout_, method = std::move(method),
+                       arguments = std::make_tuple(std::move(args)...)]() -> R {
+                        Proxy own(std::make_shared<Connection>(server, options), object);
+                        own.timeout_ = timeout;
+                        return std::apply(
+                            [&](const auto&... values) { return own.call<R>(method, values...); },
+                            arguments);
+                      });
+  }
+
+  // A one-way call: sent, never answered. The caller cannot learn whether or how it ran;
+  // the server logs a failure.
+  template <class... Args>
+  void send(std::string_view method, const Args&... args) const {
+    if constexpr (check_marshallable<void, WireType<Args>...>()) {
+      static const std::string signature = signature_of<void, WireType<Args>...>();
+      const MethodCall call{object_, method, signature, timeout_};
+      OutFrame message(MessageKind::OneWayCall, server_->options().limits);
+      {
+        OutArchive out(message);
+        write_call_header(out, call);
+        pack_arguments(out, as_wire_value(args)...);
+      }
+      server_->send(message, method, signature, call.target());
+    }
+  }
+
+ private:
+  std::shared_ptr<Connection> server_;
+  ObjectId object_;
+  std::chrono::milliseconds timeout_{0};
+};
+
+// One remote method with a fixed signature: arguments convert as for a local call, and the
+// signature is spelled once, when the RemoteMethod is made.
+template <class R, class... Args>
+class RemoteMethod<R(Args...)> {
+  static constexpr bool kCallable = check_marshallable<R, std::remove_cvref_t<Args>...>();
+
+ public:
+  RemoteMethod(Proxy proxy, std::string name)
+      : proxy_(std::move(proxy)),
+        name_(std::move(name)),
+        signature_(signature_of<R, std::remove_cvref_t<Args>...>()) {}
+
+  R operator()(const std::remove_cvref_t<Args>&... args) const {
+    if constexpr (kCallable) {
+      return call_method<R>(*proxy_.connection(),
+                            MethodCall{proxy_.id(), name_, signature_, timeout_}, args...);
+    }
+  }
+
+  RemoteMethod with_timeout(std::chrono::milliseconds timeout) const {
+    RemoteMethod copy = *this;
+    copy.timeout_ = timeout;
+    return copy;
+  }
+  const std::string& name() const { return name_; }
+  const std::string& signature() const { return signature_; }
+
+ private:
+  Proxy proxy_;
+  std::string name_;
+  std::string signature_;
+  std::chrono::milliseconds timeout_{0};
+};
+
+}  // namespace rmi

@@ -1,0 +1,32 @@
+#include "stage2_rmi/rmi/reply_tag.hpp"
+
+#include <cxxabi.h>
+
+#include "stage1_rpc/core/demangle.hpp"
+#include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/core/printable.hpp"
+#include "stage1_rpc/wire/codec.hpp"
+
+namespace rmi {
+
+void open_reply(InArchive& in, const MethodCall& call, const Endpoint& server) {
+  std::uint8_t tag = 0;
+  in >> tag;
+  if (tag == static_cast<std::uint8_t>(ReplyTag::Value)) return;
+  if (tag != static_cast<std::uint8_t>(ReplyTag::Exception)) {
+    throw ProtocolError("the reply to " + call.describe(server) + " has an unknown tag " +
+                        std::to_string(tag));
+  }
+  std::string type, message;
+  in >> type >> message;
+  // Both come from the network: keep them printable and short.
+  rethrow_remote(printable(type, 200), printable(message, 4096), call.describe(server));
+}
+
+std::string current_exception_type() {
+  // The C++ runtime knows the type of the exception in flight (Itanium ABI: GCC and Clang).
+  const std::type_info* type = abi::__cxa_current_exception_type();
+  return type != nullptr ? demangle(type->name()) : "unknown";
+}
+
+}  // namespace rmi

@@ -1,0 +1,96 @@
+// Time and many clients: calls on one object from many clients take turns, timeouts per proxy
+// and per call, asynchronous and one-way calls, and a client that outlives a server restart.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "stage2_rmi/rmi/errors.hpp"
+#include "stage2_rmi/rmi/proxy.hpp"
+#include "tests/stage2_rmi/object_server_fixture.hpp"
+#include "tests/support/contains.hpp"
+
+using namespace rmi;
+using namespace std::chrono_literals;
+using rmi::test::contains;
+using rmi::test::ObjectServerTest;
+
+TEST_F(ObjectServerTest, SixteenClientsCallingOneObjectDoNotRace) {
+  // Counter::add reads, yields, then writes: without the server's turn-taking, updates get lost.
+  std::vector<std::future<void>> clients;
+  for (int c = 0; c < 16; ++c) {
+    clients.push_back(std::async(std::launch::async, [this] {
+      const Proxy counter(connect(), 4);
+      for (int i = 0; i < 500; ++i) counter.call<void>("add", 1);
+    }));
+  }
+  for (auto& client : clients) client.get();
+  EXPECT_EQ(Proxy(connect(), 4).call<long>("total"), 16 * 500);
+}
+
+TEST_F(ObjectServerTest, ProxyTimeoutFiresAndTheNextCallWorks) {
+  const Proxy slow = Proxy(connect(), 5).with_timeout(100ms);
+  try {
+    slow.call<int>("sleep_ms", 400);
+    FAIL() << "the call should have timed out";
+  } catch (const Timeout& e) {
+    EXPECT_TRUE(contains(e.what(), "sleep_ms int(int)' on object 5"));
+  }
+  EXPECT_EQ(slow.call<int>("sleep_ms", 1), 1) << "a fresh connection, a fresh reply";
+}
+
+TEST_F(ObjectServerTest, PerCallTimeoutOnARemoteMethod) {
+  const auto sleep = Proxy(connect(), 5).method<int(int)>("sleep_ms");
+  EXPECT_THROW(sleep.with_timeout(100ms)(400), Timeout);
+  EXPECT_EQ(sleep(1), 1) << "without the short timeout";
+}
+
+TEST_F(ObjectServerTest, AsyncCallRunsWhileTheCallerGoesOn) {
+  const Proxy trouble(connect(), 5);
+  std::future<int> later = trouble.call_async<int>("sleep_ms", 200);
+  EXPECT_EQ(trouble.call<int>("sleep_ms", 1), 1) << "the proxy is free meanwhile";
+  EXPECT_EQ(later.get(), 200);
+}
+
+TEST_F(ObjectServerTest, AsyncCallDeliversTheRemoteException) {
+  std::future<void> later = Proxy(connect(), 5).call_async<void>(
+      "raise", std::string("std::domain_error"), std::string("later"));
+  EXPECT_THROW(later.get(), std::domain_error);
+}
+
+TEST_F(ObjectServerTest, OneWayCallRunsWithoutAReply) {
+  const Proxy trouble(connect(), 5);
+  trouble.send("note", "sent one way");
+  // Calls on one connection are served in order, so this sees the note.
+  EXPECT_EQ(trouble.call<std::string>("last"), "sent one way");
+}
+
+TEST_F(ObjectServerTest, OneWayCallThatFailsIsLoggedAtTheServer) {
+  const Proxy trouble(connect(), 5);
+  trouble.send("fail_quietly");
+  EXPECT_TRUE(contains(log_.wait_for("one-way"), "std::runtime_error: a one-way call failed"));
+  EXPECT_EQ(trouble.call<int>("sleep_ms", 1), 1) << "and the connection goes on";
+}
+
+TEST_F(ObjectServerTest, ClientReconnectsAfterTheServerRestarts) {
+  const Proxy a(connect(), 1);
+  EXPECT_EQ(a.call<std::string>("f"), "x");
+  EXPECT_EQ(a.call<std::string>("f"), "x");
+  const Endpoint address = server_endpoint();
+  stop_server();
+  ServerOptions options;
+  options.address = address;
+  restart(options);
+  EXPECT_EQ(a.call<std::string>("f"), "x");
+  EXPECT_EQ(a.call<int>("calls"), 1) << "a new server, a new A: its count started again";
+}
+
+TEST_F(ObjectServerTest, ObjectsCanBeAddedAndRemovedWhileServing) {
+  const Proxy zero(connect(), kFunctions);
+  EXPECT_EQ(zero.call<int>("add", 1, 1), 2);
+  EXPECT_TRUE(remove_object(4));
+  EXPECT_FALSE(remove_object(4)) << "it is gone already";
+  EXPECT_THROW(Proxy(connect(), 4).call<long>("total"), NoSuchObject);
+}

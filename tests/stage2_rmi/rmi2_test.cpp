@@ -1,0 +1,153 @@
+// Exercise RMI.2: the server tags each reply (value or exception) and the client rethrows.
+// The server side is tested on the reply's bytes, the client side by calling rethrow_remote
+// directly; the last tests take exceptions through both halves.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "stage1_rpc/wire/codec.hpp"
+#include "stage1_rpc/wire/frame.hpp"
+#include "stage2_rmi/rmi/errors.hpp"
+#include "stage2_rmi/rmi/reply_tag.hpp"
+#include "tests/support/contains.hpp"
+
+using namespace rmi;
+using rmi::test::contains;
+
+namespace rmi2test {
+struct BadThing : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+}  // namespace rmi2test
+
+namespace {
+
+std::string tagged(const std::function<void(OutArchive&)>& invoke) {
+  OutFrame reply(MessageKind::TaggedReply);
+  tag_reply(invoke, reply);
+  return std::string(reply.payload().begin(), reply.payload().end());
+}
+
+struct Decoded {
+  int tag = -1;
+  std::string type, message;
+};
+
+Decoded decode_exception(const std::string& payload) {
+  InArchive in(payload);
+  std::uint8_t tag = 0;
+  Decoded decoded;
+  in >> tag;
+  decoded.tag = tag;
+  if (tag == 1) in >> decoded.type >> decoded.message;
+  EXPECT_EQ(in.remaining(), 0u) << "bytes after the exception's message";
+  return decoded;
+}
+
+const MethodCall kCall{3, "f", "int()"};
+const Endpoint kServer{"127.0.0.1", 50000};
+
+// Takes what `invoke` throws through tag_reply and back through open_reply.
+void round_trip(const std::function<void(OutArchive&)>& invoke) {
+  const std::string payload = tagged(invoke);
+  InArchive in(payload);
+  open_reply(in, kCall, kServer);
+}
+
+}  // namespace
+
+TEST(RMI2, ValueReplyIsTheValueTagThenTheValue) {
+  const std::string payload = tagged([](OutArchive& out) { out << 42; });
+  ASSERT_EQ(payload.size(), 5u) << "one tag byte, then the int";
+  EXPECT_EQ(payload[0], 0) << "ReplyTag::Value";
+  InArchive in(payload);
+  std::uint8_t tag = 9;
+  int value = 0;
+  in >> tag >> value;
+  EXPECT_EQ(value, 42);
+}
+
+TEST(RMI2, VoidReplyIsTheTagAlone) {
+  EXPECT_EQ(tagged([](OutArchive&) {}), std::string(1, '\0'));
+}
+
+TEST(RMI2, ExceptionReplyCarriesItsTypeAndMessage) {
+  const Decoded reply = decode_exception(tagged([](OutArchive&) { throw std::out_of_range("vector::at"); }));
+  EXPECT_EQ(reply.tag, 1) << "ReplyTag::Exception";
+  EXPECT_EQ(reply.type, "std::out_of_range");
+  EXPECT_EQ(reply.message, "vector::at");
+}
+
+TEST(RMI2, AValueWrittenBeforeTheThrowIsDiscarded) {
+  const Decoded reply = decode_exception(tagged([](OutArchive& out) {
+    out << 42;
+    throw std::runtime_error("changed its mind");
+  }));
+  EXPECT_EQ(reply.tag, 1);
+  EXPECT_EQ(reply.message, "changed its mind");
+}
+
+TEST(RMI2, AUserExceptionKeepsItsOwnTypeName) {
+  const Decoded reply = decode_exception(tagged([](OutArchive&) { throw rmi2test::BadThing("bad"); }));
+  EXPECT_EQ(reply.type, "rmi2test::BadThing");
+}
+
+TEST(RMI2, ThrowingSomethingElseIsTaggedToo) {
+  std::string payload;
+  EXPECT_NO_THROW(payload = tagged([](OutArchive&) { throw 42; })) << "nothing escapes tag_reply";
+  const Decoded reply = decode_exception(payload);
+  EXPECT_EQ(reply.tag, 1);
+  EXPECT_EQ(reply.type, "int");
+  EXPECT_TRUE(contains(reply.message, "not a std::exception"));
+}
+
+TEST(RMI2, StandardTypesAreRethrownAsThemselves) {
+  EXPECT_THROW(rethrow_remote("std::logic_error", "m", "w"), std::logic_error);
+  EXPECT_THROW(rethrow_remote("std::invalid_argument", "m", "w"), std::invalid_argument);
+  EXPECT_THROW(rethrow_remote("std::domain_error", "m", "w"), std::domain_error);
+  EXPECT_THROW(rethrow_remote("std::length_error", "m", "w"), std::length_error);
+  EXPECT_THROW(rethrow_remote("std::out_of_range", "m", "w"), std::out_of_range);
+  EXPECT_THROW(rethrow_remote("std::runtime_error", "m", "w"), std::runtime_error);
+  EXPECT_THROW(rethrow_remote("std::range_error", "m", "w"), std::range_error);
+  EXPECT_THROW(rethrow_remote("std::overflow_error", "m", "w"), std::overflow_error);
+  EXPECT_THROW(rethrow_remote("std::underflow_error", "m", "w"), std::underflow_error);
+  try {
+    rethrow_remote("std::invalid_argument", "the server's words", "w");
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "the server's words");
+  }
+}
+
+TEST(RMI2, ToolkitRefusalsAreRethrownAsTheirOwnTypesSayingWhere) {
+  EXPECT_THROW(rethrow_remote("rmi::NoSuchObject", "m", "w"), NoSuchObject);
+  EXPECT_THROW(rethrow_remote("rmi::NoSuchMethod", "m", "w"), NoSuchMethod);
+  EXPECT_THROW(rethrow_remote("rmi::NoSuchFunction", "m", "w"), NoSuchFunction);
+  EXPECT_THROW(rethrow_remote("rmi::BadArguments", "m", "w"), BadArguments);
+  EXPECT_THROW(rethrow_remote("rmi::ProtocolError", "m", "w"), ProtocolError);
+  try {
+    rethrow_remote("rmi::NoSuchObject", "no object 9 here", "'f int()' on object 9 at h:1");
+  } catch (const NoSuchObject& e) {
+    EXPECT_TRUE(contains(e.what(), "no object 9 here"));
+    EXPECT_TRUE(contains(e.what(), "'f int()' on object 9 at h:1"));
+  }
+}
+
+TEST(RMI2, AnyOtherTypeBecomesRemoteErrorWithTypeMessageAndWhere) {
+  try {
+    rethrow_remote("std::bad_any_cast", "bad any_cast", "'error void()' on object 1 at h:1");
+    FAIL() << "rethrow_remote returned";
+  } catch (const RemoteError& e) {
+    EXPECT_EQ(e.remote_type(), "std::bad_any_cast");
+    EXPECT_EQ(e.remote_message(), "bad any_cast");
+    EXPECT_TRUE(contains(e.what(), "'error void()' on object 1 at h:1"));
+  }
+}
+
+TEST(RMI2, ExceptionsCrossFromServerToCaller) {
+  EXPECT_THROW(round_trip([](OutArchive&) { throw std::out_of_range("x"); }), std::out_of_range);
+  EXPECT_THROW(round_trip([](OutArchive&) { throw std::overflow_error("x"); }), std::overflow_error);
+  EXPECT_THROW(round_trip([](OutArchive&) { throw rmi2test::BadThing("x"); }), RemoteError);
+  EXPECT_THROW(round_trip([](OutArchive&) { throw 42; }), RemoteError);
+  EXPECT_NO_THROW(round_trip([](OutArchive&) {})) << "a void value is not an exception";
+}
