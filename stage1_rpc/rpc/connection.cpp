@@ -49,9 +49,8 @@ auto Connection::with_connection(std::string_view name, std::string_view signatu
   };
   try {
     connect_if_needed(timeout);
-    const Deadline deadline = timeout.count() > 0
-                                  ? Deadline::at(Deadline::Clock::now() + timeout)
-                                  : Deadline::none();
+    const Deadline deadline =
+        timeout.count() > 0 ? Deadline::at(Deadline::Clock::now() + timeout) : Deadline::none();
     auto result = exchange(deadline);
     if (options_.connect_per_call) socket_.close();
     return result;

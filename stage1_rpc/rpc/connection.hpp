@@ -26,9 +26,9 @@ struct ClientOptions {
 
 // What is special about one call (stage 2 uses these; stage 1's calls need none).
 struct CallOptions {
-  MessageKind reply_kind = MessageKind::Reply;      // the kind of frame the answer must be
-  std::chrono::milliseconds timeout{0};             // 0: the connection's call_timeout
-  std::string_view target;                          // whom it is for, e.g. "object 3", for messages
+  MessageKind reply_kind = MessageKind::Reply;  // the kind of frame the answer must be
+  std::chrono::milliseconds timeout{0};         // 0: the connection's call_timeout
+  std::string_view target;                      // whom it is for, e.g. "object 3", for messages
 };
 
 class Connection {

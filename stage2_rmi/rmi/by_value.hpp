@@ -49,17 +49,20 @@ class ClassRegistry {
 
   template <class Derived>
   void add(const std::string& name) {
-    static_assert(std::is_base_of_v<Base, Derived>, "rmi::register_class<Base, Derived>: "
-                                                    "Derived must derive from Base");
-    static_assert(Marshallable<Derived>, "rmi::register_class: the class must be Marshallable "
-                                         "(default-constructible, with a serialize() member)");
-    Entry entry{name,
-                [](OutArchive& out, const Base& object) { out << static_cast<const Derived&>(object); },
-                [](InArchive& in) {
-                  auto object = std::make_shared<Derived>();
-                  in >> *object;
-                  return std::shared_ptr<Base>(std::move(object));
-                }};
+    static_assert(std::is_base_of_v<Base, Derived>,
+                  "rmi::register_class<Base, Derived>: "
+                  "Derived must derive from Base");
+    static_assert(Marshallable<Derived>,
+                  "rmi::register_class: the class must be Marshallable "
+                  "(default-constructible, with a serialize() member)");
+    Entry entry{
+        name,
+        [](OutArchive& out, const Base& object) { out << static_cast<const Derived&>(object); },
+        [](InArchive& in) {
+          auto object = std::make_shared<Derived>();
+          in >> *object;
+          return std::shared_ptr<Base>(std::move(object));
+        }};
     std::scoped_lock lock(mutex_);
     by_type_[typeid(Derived)] = entry;
     by_name_[name] = std::move(entry);
@@ -81,7 +84,8 @@ class ClassRegistry {
     const auto found = by_name_.find(name);
     if (found == by_name_.end()) {
       std::string known;
-      for (const auto& [known_name, entry] : by_name_) known += (known.empty() ? "" : ", ") + known_name;
+      for (const auto& [known_name, entry] : by_name_)
+        known += (known.empty() ? "" : ", ") + known_name;
       throw BadArguments("a " + printable(name, 100) + " arrived by value, but that class is not " +
                          "registered here as a " + type_name<Base>() + " (registered: " +
                          (known.empty() ? "none" : known) + "): only state travels, not code");
@@ -112,7 +116,8 @@ class ByValue {
   explicit operator bool() const { return object_ != nullptr; }
 
   void save(OutArchive& out, unsigned) const {
-    if (!object_) throw BadArguments("cannot send an empty rmi::ByValue<" + type_name<Base>() + ">");
+    if (!object_)
+      throw BadArguments("cannot send an empty rmi::ByValue<" + type_name<Base>() + ">");
     const auto& entry = ClassRegistry<Base>::instance().for_object(*object_);
     out << entry.name;
     entry.save(out, *object_);

@@ -22,7 +22,8 @@ std::string MethodCall::describe(const Endpoint& server) const {
 }
 
 std::string CallHeader::describe() const {
-  return method + " " + signature + (object == kFunctions ? "" : " on object " + std::to_string(object));
+  return method + " " + signature +
+         (object == kFunctions ? "" : " on object " + std::to_string(object));
 }
 
 void write_call_header(OutArchive& out, const MethodCall& call) {

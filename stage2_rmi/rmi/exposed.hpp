@@ -43,14 +43,18 @@ struct BoundMethod;
 template <class T, class R, class... Args>
 struct BoundMethod<T, R(Args...)> {
   static std::function<R(Args...)> bind(std::shared_ptr<T> object, R (T::*method)(Args...)) {
-    return [object, method](Args... args) -> R { return ((*object).*method)(std::forward<Args>(args)...); };
+    return [object, method](Args... args) -> R {
+      return ((*object).*method)(std::forward<Args>(args)...);
+    };
   }
 };
 
 template <class T, class R, class... Args>
 struct BoundMethod<T, R(Args...) const> {
   static std::function<R(Args...)> bind(std::shared_ptr<T> object, R (T::*method)(Args...) const) {
-    return [object, method](Args... args) -> R { return ((*object).*method)(std::forward<Args>(args)...); };
+    return [object, method](Args... args) -> R {
+      return ((*object).*method)(std::forward<Args>(args)...);
+    };
   }
 };
 
@@ -73,14 +77,16 @@ class Members {
   // A data member, read as "get:name" and (unless const) written as "set:name".
   template <class Value>
   Members& attribute(const std::string& name, Value T::*member) {
-    const std::shared_ptr<T> object = object_;
-    bind_function(exported_.methods, "get:" + name,
-                  std::function<std::remove_const_t<Value>()>([object, member] { return (*object).*member; }));
-    if constexpr (!std::is_const_v<Value>) {
-      bind_function(exported_.methods, "set:" + name,
-                    std::function<void(Value)>([object, member](Value value) {
-                      (*object).*member = std::move(value);
-                    }));
+    using Plain = std::remove_const_t<Value>;
+    if constexpr (check_marshallable<Plain>()) {  // one error for both accessors, if any
+      const std::shared_ptr<T> object = object_;
+      bind_function(exported_.methods, "get:" + name,
+                    std::function<Plain()>([object, member] { return (*object).*member; }));
+      if constexpr (!std::is_const_v<Value>) {
+        bind_function(exported_.methods, "set:" + name,
+                      std::function<void(Value)>(
+                          [object, member](Value value) { (*object).*member = std::move(value); }));
+      }
     }
     return *this;
   }
@@ -91,11 +97,14 @@ class Members {
 };
 
 template <class T>
-concept ExposedClass = requires(Members<T>& members) { Exposed<T>::members(members); };
+concept ExposedClass = requires(Members<T>& members) {
+  Exposed<T>::members(members);
+};
 
 // The table entry for `object`, exported through Interface's exposure.
 template <class Interface>
-std::shared_ptr<ExportedObject> expose(std::shared_ptr<Interface> object, bool thread_safe = false) {
+std::shared_ptr<ExportedObject> expose(std::shared_ptr<Interface> object,
+                                       bool thread_safe = false) {
   static_assert(ExposedClass<Interface>,
                 "rmi: to export objects of a class, say what may be called: specialize "
                 "rmi::Exposed<YourClass> with a static members(rmi::Members<YourClass>&) "

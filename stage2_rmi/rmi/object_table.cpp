@@ -6,7 +6,8 @@ namespace rmi {
 
 ObjectId ObjectTable::add(std::shared_ptr<ExportedObject> object) {
   std::unique_lock lock(mutex_);
-  while (objects_.contains(next_id_)) ++next_id_;
+  while (objects_.contains(next_id_))
+    ++next_id_;
   const ObjectId id = next_id_++;
   objects_.emplace(id, std::move(object));
   return id;
@@ -38,7 +39,8 @@ std::shared_ptr<ExportedObject> ObjectTable::find(ObjectId id) const {
 std::string ObjectTable::list_ids() const {
   std::shared_lock lock(mutex_);
   std::string ids;
-  for (const auto& [id, object] : objects_) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+  for (const auto& [id, object] : objects_)
+    ids += (ids.empty() ? "" : ", ") + std::to_string(id);
   return ids.empty() ? "(none)" : ids;
 }
 

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
-#include <string>
 #include <future>
+#include <string>
 #include <thread>
 #include <vector>
 

@@ -66,7 +66,8 @@ TEST_F(ObjectServerTest, UnknownObjectIsNoSuchObjectListingWhatExists) {
   } catch (const NoSuchObject& e) {
     EXPECT_TRUE(contains(e.what(), "99"));
     EXPECT_TRUE(contains(e.what(), "1, 2, 3"));
-    EXPECT_TRUE(contains(e.what(), "'f std::string()' on object 99 at " + server_endpoint().to_string()));
+    EXPECT_TRUE(
+        contains(e.what(), "'f std::string()' on object 99 at " + server_endpoint().to_string()));
   }
 }
 
@@ -100,7 +101,9 @@ TEST_F(ObjectServerTest, RefusalsKeepTheConnectionUsable) {
 
 TEST_F(ObjectServerTest, StandardExceptionsArriveAsThemselves) {
   const Proxy trouble(connect(), 5);
-  const auto raise = [&](const std::string& type) { trouble.call<void>("raise", type, "from " + type); };
+  const auto raise = [&](const std::string& type) {
+    trouble.call<void>("raise", type, "from " + type);
+  };
   EXPECT_THROW(raise("std::logic_error"), std::logic_error);
   EXPECT_THROW(raise("std::invalid_argument"), std::invalid_argument);
   EXPECT_THROW(raise("std::domain_error"), std::domain_error);

@@ -23,10 +23,12 @@ TEST_F(ObjectServerTest, SixteenClientsCallingOneObjectDoNotRace) {
   for (int c = 0; c < 16; ++c) {
     clients.push_back(std::async(std::launch::async, [this] {
       const Proxy counter(connect(), 4);
-      for (int i = 0; i < 500; ++i) counter.call<void>("add", 1);
+      for (int i = 0; i < 500; ++i)
+        counter.call<void>("add", 1);
     }));
   }
-  for (auto& client : clients) client.get();
+  for (auto& client : clients)
+    client.get();
   EXPECT_EQ(Proxy(connect(), 4).call<long>("total"), 16 * 500);
 }
 
@@ -55,8 +57,9 @@ TEST_F(ObjectServerTest, AsyncCallRunsWhileTheCallerGoesOn) {
 }
 
 TEST_F(ObjectServerTest, AsyncCallDeliversTheRemoteException) {
-  std::future<void> later = Proxy(connect(), 5).call_async<void>(
-      "raise", std::string("std::domain_error"), std::string("later"));
+  std::future<void> later =
+      Proxy(connect(), 5)
+          .call_async<void>("raise", std::string("std::domain_error"), std::string("later"));
   EXPECT_THROW(later.get(), std::domain_error);
 }
 

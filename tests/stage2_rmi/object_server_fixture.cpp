@@ -75,9 +75,13 @@ void ObjectServerTest::stop_server() {
   if (server_) server_->stop();
 }
 
-bool ObjectServerTest::remove_object(std::uint64_t id) { return server_->remove(id); }
+bool ObjectServerTest::remove_object(std::uint64_t id) {
+  return server_->remove(id);
+}
 
-const Endpoint& ObjectServerTest::server_endpoint() const { return server_->endpoint(); }
+const Endpoint& ObjectServerTest::server_endpoint() const {
+  return server_->endpoint();
+}
 
 std::shared_ptr<Connection> ObjectServerTest::connect(ClientOptions options) {
   if (options.call_timeout == ClientOptions{}.call_timeout) options.call_timeout = kPatience;

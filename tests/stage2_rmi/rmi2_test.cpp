@@ -73,7 +73,8 @@ TEST(RMI2, VoidReplyIsTheTagAlone) {
 }
 
 TEST(RMI2, ExceptionReplyCarriesItsTypeAndMessage) {
-  const Decoded reply = decode_exception(tagged([](OutArchive&) { throw std::out_of_range("vector::at"); }));
+  const Decoded reply =
+      decode_exception(tagged([](OutArchive&) { throw std::out_of_range("vector::at"); }));
   EXPECT_EQ(reply.tag, 1) << "ReplyTag::Exception";
   EXPECT_EQ(reply.type, "std::out_of_range");
   EXPECT_EQ(reply.message, "vector::at");
@@ -89,7 +90,8 @@ TEST(RMI2, AValueWrittenBeforeTheThrowIsDiscarded) {
 }
 
 TEST(RMI2, AUserExceptionKeepsItsOwnTypeName) {
-  const Decoded reply = decode_exception(tagged([](OutArchive&) { throw rmi2test::BadThing("bad"); }));
+  const Decoded reply =
+      decode_exception(tagged([](OutArchive&) { throw rmi2test::BadThing("bad"); }));
   EXPECT_EQ(reply.type, "rmi2test::BadThing");
 }
 
@@ -146,7 +148,8 @@ TEST(RMI2, AnyOtherTypeBecomesRemoteErrorWithTypeMessageAndWhere) {
 
 TEST(RMI2, ExceptionsCrossFromServerToCaller) {
   EXPECT_THROW(round_trip([](OutArchive&) { throw std::out_of_range("x"); }), std::out_of_range);
-  EXPECT_THROW(round_trip([](OutArchive&) { throw std::overflow_error("x"); }), std::overflow_error);
+  EXPECT_THROW(round_trip([](OutArchive&) { throw std::overflow_error("x"); }),
+               std::overflow_error);
   EXPECT_THROW(round_trip([](OutArchive&) { throw rmi2test::BadThing("x"); }), RemoteError);
   EXPECT_THROW(round_trip([](OutArchive&) { throw 42; }), RemoteError);
   EXPECT_NO_THROW(round_trip([](OutArchive&) {})) << "a void value is not an exception";

@@ -29,7 +29,8 @@ namespace {
 std::shared_ptr<ExportedObject> object_named(const std::string& name) {
   auto object = std::make_shared<ExportedObject>();
   object->interface_name = "Thing";
-  object->methods.bind("name", "std::string()", [name](InArchive&, OutArchive& out) { out << name; });
+  object->methods.bind("name", "std::string()",
+                       [name](InArchive&, OutArchive& out) { out << name; });
   object->methods.bind("twice", "int(int)", [](InArchive& in, OutArchive& out) {
     int value = 0;
     in >> value;
@@ -39,7 +40,8 @@ std::shared_ptr<ExportedObject> object_named(const std::string& name) {
 }
 
 // Runs `call` through dispatch with these argument bytes; returns the reply's bytes.
-std::string dispatched(const ObjectTable& table, const CallHeader& call, const std::string& arguments) {
+std::string dispatched(const ObjectTable& table, const CallHeader& call,
+                       const std::string& arguments) {
   InArchive in(arguments);
   OutFrame reply(MessageKind::TaggedReply);
   {
@@ -181,7 +183,9 @@ class StandIn {
   std::jthread thread_;
 };
 
-std::string value_reply(const std::string& value_bytes) { return std::string(1, '\0') + value_bytes; }
+std::string value_reply(const std::string& value_bytes) {
+  return std::string(1, '\0') + value_bytes;
+}
 
 }  // namespace
 

@@ -1,8 +1,8 @@
 #pragma once
 // The classes the stage 2 tests export: the lecture's A, B and C, and a few with one job each.
-#include <mutex>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -65,7 +65,7 @@ struct Failure {
   std::string message;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & type & message;
+    archive& type& message;
   }
 };
 
@@ -111,7 +111,7 @@ struct Scaled : Task {
   int run(int a, int b) const override { return factor * (a + b); }
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
-    archive & factor;
+    archive& factor;
   }
 };
 

@@ -44,6 +44,11 @@ run_pair() {
 for stage in "$@"; do
   case "$stage" in
     stage1_rpc) run_pair stage1_rpc calc_server calc_client ;;
+    stage2_rmi)
+      run_pair stage2_rmi abc_server abc_client
+      run_pair stage2_rmi calc_server calc_client
+      run_pair stage2_rmi agent_server agent_client
+      ;;
     *) echo "no demo known for $stage"; status=1 ;;
   esac
 done

@@ -9,16 +9,16 @@ namespace rmi {
 void ObjectTable::dispatch(const CallHeader& call, InArchive& in, OutArchive& out) const {
   const std::shared_ptr<ExportedObject> object = find(call.object);
   if (!object) {
-    throw NoSuchObject("no object " + std::to_string(call.object) + " here; objects: " +
-                       list_ids());
+    throw NoSuchObject("no object " + std::to_string(call.object) +
+                       " here; objects: " + list_ids());
   }
   const Handler* handler = nullptr;
   try {
     handler = &object->methods.find(call.method, call.signature);
   } catch (const NoSuchFunction&) {
     throw NoSuchMethod("object " + std::to_string(call.object) + " (" + object->interface_name +
-                       ") has no method '" + call.method + "'; methods: " +
-                       object->methods.list_names());
+                       ") has no method '" + call.method +
+                       "'; methods: " + object->methods.list_names());
   }
   if (object->thread_safe) {
     (*handler)(in, out);

@@ -1,0 +1,100 @@
+// Stage 2 demo server: Pyro's InsecureAgent, in C++ and not insecure: it runs tasks sent by
+// value, but only of the classes it was built with and registered.
+//                                                          See lectures/2-rmi.md#the-demos
+//   agent_server [--host 127.0.0.1] [--port 50000]       (the agent is object 1)
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "stage1_rpc/core/command_line.hpp"
+#include "stage1_rpc/net/stop_signals.hpp"
+#include "stage2_rmi/demo/tasks.hpp"
+#include "stage2_rmi/rmi/object_server.hpp"
+
+namespace demo {
+
+std::string describe_system() {
+  utsname system{};
+  ::uname(&system);
+  return std::string(system.sysname) + " " + system.release + " " + system.machine + " (" +
+         system.nodename + ")";
+}
+
+class Agent {
+ public:
+  // A description of the server's system.
+  std::string environ() const { return info; }
+
+  // A crude estimate of the CPU the server has to spare: thousands of loop rounds in 50 ms.
+  int bogostone() const {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+    long rounds = 0;
+    volatile long sink = 0;
+    while (std::chrono::steady_clock::now() < until) {
+      for (int i = 0; i < 1000; ++i)
+        sink = sink + i;
+      ++rounds;
+    }
+    return static_cast<int>(rounds);
+  }
+
+  // A long calculation: n half seconds of "work"; returns n + 1 (Pyro's toy gave 2 for 1).
+  int longcalc(int n) const {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500) * n);
+    return n + 1;
+  }
+
+  // Runs a task the client sent by value, here, with the server's resources.
+  int runtask(const rmi::ByValue<Task>& task, int a, int b) const { return task->run(a, b); }
+
+  const std::string info = describe_system();
+  std::string spam;
+};
+
+}  // namespace demo
+
+template <>
+struct rmi::Exposed<demo::Agent> {
+  static void members(Members<demo::Agent>& expose) {
+    expose.method("environ", &demo::Agent::environ)
+        .method("bogostone", &demo::Agent::bogostone)
+        .method("longcalc", &demo::Agent::longcalc)
+        .method("runtask", &demo::Agent::runtask)
+        .attribute("info", &demo::Agent::info)
+        .attribute("spam", &demo::Agent::spam);
+  }
+};
+
+int main(int argc, char** argv) try {
+  rmi::StopSignals stop_signals;  // first, before any thread starts
+  const char* usage = "usage: agent_server [--host HOST] [--port PORT]";
+  rmi::CommandLine args(argc, argv, usage);
+  rmi::ServerOptions options;
+  options.address = {args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
+  options.log = rmi::log_to_stderr("agent_server");
+  if (args.finish()) {
+    std::cout << usage << "\n";
+    return EXIT_SUCCESS;
+  }
+  rmi::register_class<demo::Task, demo::Plus>("Plus");  // and nothing else
+
+  rmi::ObjectServer server(options);
+  // Thread-safe: longcalc must not hold up the client's other calls while it runs.
+  server.add(std::make_shared<demo::Agent>(), {.id = 1, .thread_safe = true});
+  server.start();
+  std::cout << "READY " << server.endpoint().to_string() << std::endl;
+
+  const int signal_number = stop_signals.wait();
+  std::cout << "stopping on signal " << signal_number << std::endl;
+  server.stop();
+  return EXIT_SUCCESS;
+} catch (const std::exception& e) {
+  std::cerr << "agent_server: " << e.what() << std::endl;
+  return EXIT_FAILURE;
+}
