@@ -16,7 +16,22 @@
 #include "stage1_rpc/core/command_line.hpp"
 #include "stage1_rpc/rpc/function_server.hpp"
 #include "stage1_rpc/rpc/remote_function.hpp"
+#include "stage2_rmi/rmi/object_server.hpp"
+#include "stage2_rmi/rmi/proxy.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
+
+namespace bench_objects {
+struct Adder {
+  int add(int a, int b) { return a + b; }
+};
+}  // namespace bench_objects
+
+template <>
+struct rmi::Exposed<bench_objects::Adder> {
+  static void members(Members<bench_objects::Adder>& expose) {
+    expose.method("add", &bench_objects::Adder::add);
+  }
+};
 
 namespace {
 
@@ -134,9 +149,21 @@ int main(int argc, char** argv) try {
         return [add = rmi::RemoteFunction<int(int, int)>(server, "add")] { add(2, 3); };
       },
       settings);
+  rmi::ObjectServer objects(quiet);
+  objects.add(std::make_shared<bench_objects::Adder>(), {.id = 1});
+  objects.start();
+  const Result stage2 = measure(
+      "stage 2 Proxy method add(int, int)",
+      [&] {
+        const rmi::Proxy adder(
+            std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
+        return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
+      },
+      settings);
   std::printf("persistent connection\n");
   print_row(raw_persistent, raw_persistent);
   print_row(stage1, raw_persistent);
+  print_row(stage2, raw_persistent);
 
   // A new connection for every call: the lecture's loop.
   rmi::bench::RawServer raw_per_call(false);
@@ -170,6 +197,10 @@ int main(int argc, char** argv) try {
   verdict("stage 1 connect-per-call latency / raw connect-per-call",
           stage1_connect.median_us / raw_connect.median_us, 1.2, true);
   verdict("stage 1 throughput / raw", stage1.calls_per_second / raw_persistent.calls_per_second,
+          0.7, false);
+  verdict("stage 2 persistent latency / raw", stage2.median_us / raw_persistent.median_us, 1.2,
+          true);
+  verdict("stage 2 throughput / raw", stage2.calls_per_second / raw_persistent.calls_per_second,
           0.7, false);
   return 0;
 } catch (const std::exception& e) {
