@@ -143,8 +143,11 @@ all: $(ALL_PROGRAMS) $(ALL_TEST_PROGRAMS)
 programs: $(ALL_PROGRAMS)
 tests: $(ALL_TEST_PROGRAMS) $(ALL_PROGRAMS)
 
-test: $(foreach s,$(SELECTED_STAGES),$(BUILD)/tests/$(s)_tests $($(s)_PROGRAMS))
-	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES)
+# Without STAGE, the robustness suite (tests/robustness) runs too.
+ROBUSTNESS := $(if $(STAGE),,robustness)
+test: $(foreach s,$(SELECTED_STAGES) $(ROBUSTNESS),$(BUILD)/tests/$(s)_tests $($(s)_PROGRAMS)) \
+      $(if $(ROBUSTNESS),$(BUILD)/tests/robustness_target)
+	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES) $(ROBUSTNESS)
 	$(Q)$(if $(FILTER),,bash tests/support/check_compile_errors.sh "$(CXX)" "$(CPPFLAGS)" $(SELECTED_STAGES))
 
 GRADE_TRACK ?= handout

@@ -13,6 +13,19 @@ ALL_TEST_PROGRAMS += $(BUILD)/tests/$(1)_tests
 endef
 $(foreach s,$(STAGES),$(eval $(call test_rules,$(s))))
 
+# The robustness suite: real attacks on a target server program (both stages) in its own process.
+ROBUSTNESS_SOURCES := $(wildcard tests/robustness/*_test.cpp)
+ALL_LIBRARIES := $(foreach s,$(STAGES),$($(s)_LIBRARIES))
+$(BUILD)/tests/robustness_tests: $(call objects,$(ROBUSTNESS_SOURCES) $(TEST_SUPPORT_SOURCES)) $(ALL_LIBRARIES)
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
+$(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.cpp) $(ALL_LIBRARIES)
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+ALL_TEST_PROGRAMS += $(BUILD)/tests/robustness_tests $(BUILD)/tests/robustness_target
+
 # make bench builds this with -O2 and no sanitizers, into build/bench.
 BENCH_SOURCES := $(wildcard tests/bench/*.cpp)
 $(BUILD)/tests/bench: $(call objects,$(BENCH_SOURCES)) $(foreach s,$(STAGES),$($(s)_LIBRARIES))

@@ -5,13 +5,18 @@
 #include <chrono>
 #include <optional>
 
+#include <sys/socket.h>
+
 #include "stage1_rpc/net/socket.hpp"
 
 namespace rmi {
 
 class Listener {
  public:
-  explicit Listener(const Endpoint& address, int backlog = 128);
+  // `backlog`: connections the kernel completes and queues until we accept them. A burst of
+  // clients beyond it has its handshakes dropped, and they retry only after a second, so the
+  // default is the largest the system allows (SOMAXCONN).
+  explicit Listener(const Endpoint& address, int backlog = SOMAXCONN);
 
   // The address actually bound, with the real port when port 0 was asked for.
   const Endpoint& endpoint() const { return endpoint_; }

@@ -1,0 +1,345 @@
+// Attacks on running stage 1 and stage 2 servers (separate processes, real sockets). After each
+// attack: the server is alive, a well-formed call from another client gets the right answer,
+// and the server's memory has not grown by more than a few MB.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "stage1_rpc/rpc/remote_function.hpp"
+#include "stage2_rmi/rmi/proxy.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/contains.hpp"
+#include "tests/support/loopback.hpp"
+
+using namespace rmi;
+using namespace std::chrono_literals;
+using rmi::test::ChildProcess;
+using rmi::test::contains;
+
+namespace {
+
+constexpr std::uint32_t kFrameLimit = 1u << 20;
+constexpr int kMaxConnections = 64;
+
+class Robustness : public testing::TestWithParam<int> {
+ protected:
+  void SetUp() override { start_server(300); }
+
+  // A fresh target server whose connections are closed after `idle_ms` of silence.
+  void start_server(int idle_ms) {
+    server_ = std::make_unique<ChildProcess>(
+        test::program_path("tests/robustness_target"),
+        std::vector<std::string>{"--stage", std::to_string(stage()), "--idle-timeout-ms",
+                                 std::to_string(idle_ms), "--max-connections",
+                                 std::to_string(kMaxConnections), "--max-frame-bytes",
+                                 std::to_string(kFrameLimit)},
+        // A small quarantine, so that memory freed under AddressSanitizer is really reused.
+        std::vector<std::string>{"ASAN_OPTIONS=quarantine_size_mb=1"});
+    endpoint_ = server_->wait_ready(10s);
+    EXPECT_EQ(good_call(), 5);  // warm up: threads, buffers, allocator
+    baseline_kb_ = resident_kb();
+  }
+
+  void TearDown() override {
+    if (HasFailure()) std::cerr << "target server's log:\n" << server_->stderr_text();
+  }
+
+  int stage() const { return GetParam(); }
+
+  // The frame of a call of `name` with these arguments, as a stage 1 or stage 2 client sends it.
+  template <class... Args>
+  std::string call_frame(const std::string& name, const std::string& signature,
+                         const Args&... args) {
+    OutFrame frame(stage() == 1 ? MessageKind::Call : MessageKind::ObjectCall, {kFrameLimit});
+    {
+      OutArchive out(frame);
+      if (stage() == 2) out << ObjectId{1};
+      out << name << signature;
+      ((out << args), ...);
+    }
+    return std::string(frame.seal().begin(), frame.seal().end());
+  }
+
+  int good_call() {
+    ClientOptions options;
+    options.call_timeout = test::kPatience;
+    auto connection = std::make_shared<Connection>(endpoint_, options);
+    return stage() == 1 ? call<int>(*connection, "add", 2, 3)
+                        : Proxy(connection, 1).call<int>("add", 2, 3);
+  }
+
+  long resident_kb() const {
+    std::ifstream status("/proc/" + std::to_string(server_->pid()) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return -1;
+  }
+
+  // The three checks after every attack. `allowed_kb`: how much the server's memory may grow.
+  void expect_unharmed(long allowed_kb = 4 * 1024) {
+    SCOPED_TRACE("after the attack");
+    ASSERT_FALSE(server_->wait_exit(0ms).has_value()) << "the server died";
+    EXPECT_EQ(good_call(), 5) << "a well-formed call from another client";
+    EXPECT_LT(resident_kb() - baseline_kb_, allowed_kb) << "the server's memory grew";
+  }
+
+  Socket attacker() { return test::raw_connect(endpoint_); }
+
+  std::unique_ptr<ChildProcess> server_;
+  Endpoint endpoint_;
+  long baseline_kb_ = 0;
+};
+
+// Sends `bytes`, then ends the sending side; true if the server closed the connection.
+bool refused(Socket socket, const std::string& bytes) {
+  test::send_raw(socket, bytes);
+  ::shutdown(socket.fd(), SHUT_WR);
+  return test::closed_by_peer(socket);
+}
+
+std::string header(MessageKind kind, std::uint32_t length) {
+  const auto bytes = encode_header({kind, length});
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::string random_bytes(std::size_t count) {
+  std::mt19937 generator(20261123);
+  std::string bytes(count, '\0');
+  for (char& byte : bytes)
+    byte = static_cast<char>(generator());
+  return bytes;
+}
+
+// The length or count field `old_value` in a payload, replaced by `new_value`.
+std::string with_count(std::string frame, std::uint64_t old_value, std::uint64_t new_value) {
+  std::string old_bytes(8, '\0'), new_bytes(8, '\0');
+  std::memcpy(old_bytes.data(), &old_value, 8);
+  std::memcpy(new_bytes.data(), &new_value, 8);
+  frame.replace(frame.rfind(old_bytes), 8, new_bytes);
+  return frame;
+}
+
+// Reads the tagged reply to a stage 2 call on `socket`: the exception's type, or "value".
+std::string reply_outcome(Socket& socket) {
+  const std::optional<Frame> reply = read_frame(socket, {});
+  if (!reply) return "(closed)";
+  InArchive in(reply->payload);
+  std::uint8_t tag = 0;
+  in >> tag;
+  if (tag == 0) return "value";
+  std::string type;
+  in >> type;
+  return type;
+}
+
+}  // namespace
+
+TEST_P(Robustness, RandomBytes) {
+  EXPECT_TRUE(refused(attacker(), random_bytes(4096)));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, WrongMagic) {
+  EXPECT_TRUE(refused(attacker(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, WrongVersion) {
+  std::string frame = call_frame("add", "int(int, int)", 2, 3);
+  frame[4] = 2;
+  EXPECT_TRUE(refused(attacker(), frame));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, UnknownMessageKind) {
+  EXPECT_TRUE(refused(attacker(), header(static_cast<MessageKind>(77), 3) + "abc"));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, EmptyFrame) {
+  EXPECT_TRUE(
+      refused(attacker(), header(stage() == 1 ? MessageKind::Call : MessageKind::ObjectCall, 0)));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, LengthJustOverTheLimitAndFourGiB) {
+  EXPECT_TRUE(refused(attacker(), header(MessageKind::Call, kFrameLimit + 1)));
+  EXPECT_TRUE(refused(attacker(), header(MessageKind::Call, 0xffffffffu)));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, HeaderCutShort) {
+  EXPECT_TRUE(refused(attacker(), "RMIT\x01"));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, PayloadCutShortThenClosed) {
+  const std::string frame = call_frame("echo", "std::string(std::string)", std::string(1000, 'e'));
+  EXPECT_TRUE(refused(attacker(), frame.substr(0, 500)));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, PayloadCutShortThenSilence) {
+  const std::string frame = call_frame("echo", "std::string(std::string)", std::string(1000, 'e'));
+  Socket socket = attacker();
+  test::send_raw(socket, frame.substr(0, 500));  // and then nothing, without closing
+  EXPECT_TRUE(test::closed_by_peer(socket)) << "the idle timeout (300 ms) should have closed it";
+  expect_unharmed();
+}
+
+TEST_P(Robustness, StringAllocationBombInAValidCall) {
+  const std::string frame = call_frame("echo", "std::string(std::string)", std::string("hello"));
+  Socket socket = attacker();
+  test::send_raw(socket, with_count(frame, 5, 2'000'000'000));
+  if (stage() == 1) {
+    EXPECT_TRUE(test::closed_by_peer(socket));
+  } else {
+    EXPECT_EQ(reply_outcome(socket), "rmi::ProtocolError");
+  }
+  expect_unharmed();
+}
+
+TEST_P(Robustness, CollectionAllocationBombInAValidCall) {
+  const std::string frame = call_frame("count", "unsigned long(std::vector<std::string>)",
+                                       std::vector<std::string>{"a", "b", "c"});
+  Socket socket = attacker();
+  test::send_raw(socket, with_count(frame, 3, 100'000'000));
+  if (stage() == 1) {
+    EXPECT_TRUE(test::closed_by_peer(socket));
+  } else {
+    EXPECT_EQ(reply_outcome(socket), "rmi::ProtocolError");
+  }
+  expect_unharmed();
+}
+
+TEST_P(Robustness, ValidFrameWithAGarbageArchive) {
+  const MessageKind kind = stage() == 1 ? MessageKind::Call : MessageKind::ObjectCall;
+  EXPECT_TRUE(refused(attacker(), header(kind, 2000) + random_bytes(2000)));
+  expect_unharmed();
+}
+
+TEST_P(Robustness, RightNameWrongSignature) {
+  Socket socket = attacker();
+  test::send_raw(socket, call_frame("add", "double(double, double)", 1.5, 2.5));
+  if (stage() == 1) {
+    EXPECT_TRUE(test::closed_by_peer(socket));
+    EXPECT_TRUE(contains(server_->stderr_text(), "int(int, int)"));
+  } else {
+    EXPECT_EQ(reply_outcome(socket), "rmi::BadArguments");
+  }
+  expect_unharmed();
+}
+
+TEST_P(Robustness, UnknownNamesObjectsAndMethods) {
+  Socket socket = attacker();
+  test::send_raw(socket, call_frame("no_such_thing", "int()"));
+  if (stage() == 1) {
+    EXPECT_TRUE(test::closed_by_peer(socket));
+  } else {
+    EXPECT_EQ(reply_outcome(socket), "rmi::NoSuchMethod");
+    std::string unknown_object = call_frame("add", "int(int, int)", 2, 3);
+    unknown_object[kHeaderBytes] = 99;  // object 1 -> object 99
+    test::send_raw(socket, unknown_object);
+    EXPECT_EQ(reply_outcome(socket), "rmi::NoSuchObject");
+  }
+  expect_unharmed();
+}
+
+TEST_P(Robustness, MethodsThatThrowStandardAndOtherExceptions) {
+  Socket socket = attacker();
+  test::send_raw(socket, call_frame("fail", "int()"));
+  if (stage() == 1) {
+    EXPECT_TRUE(test::closed_by_peer(socket));
+    socket = attacker();
+    test::send_raw(socket, call_frame("throw_int", "int()"));
+    EXPECT_TRUE(test::closed_by_peer(socket));
+  } else {
+    EXPECT_EQ(reply_outcome(socket), "std::out_of_range");
+    test::send_raw(socket, call_frame("throw_int", "int()"));
+    EXPECT_EQ(reply_outcome(socket), "int");
+  }
+  expect_unharmed();
+}
+
+TEST_P(Robustness, ClientClosesBeforeTheReply) {
+  for (int i = 0; i < 10; ++i) {
+    Socket socket = attacker();
+    test::send_raw(socket, call_frame("sleep_ms", "int(int)", 20));
+  }  // each closes at once
+  expect_unharmed();
+}
+
+TEST_P(Robustness, ClientThatNeverReadsDoesNotHoldUpOthers) {
+  Socket greedy = attacker();
+  const std::string frame =
+      call_frame("echo", "std::string(std::string)", std::string(512 * 1024, 'g'));
+  for (int i = 0; i < 16; ++i) {  // 8 MiB of replies that nobody will read
+    if (::send(greedy.fd(), frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) break;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(good_call(), 5);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "another client was held up";
+  expect_unharmed();
+}
+
+TEST_P(Robustness, AThousandConnectionsAtOnce) {
+  rlimit files{};
+  ::getrlimit(RLIMIT_NOFILE, &files);
+  files.rlim_cur = std::min<rlim_t>(files.rlim_max, 4096);
+  ::setrlimit(RLIMIT_NOFILE, &files);
+  if (files.rlim_cur < 1100)
+    GTEST_SKIP() << "this process may open only " << files.rlim_cur << " files";
+
+  start_server(30'000);  // the kept connections must stay open while the test looks at them
+  // Twice: the first round may leave the C library's caches of thread stacks and buffers
+  // behind (the server ran kMaxConnections threads); the second must not grow beyond them.
+  for (int round = 1; round <= 2; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    std::vector<Socket> sockets;
+    for (int i = 0; i < 1000; ++i)
+      sockets.push_back(attacker());
+    // The server keeps kMaxConnections and refuses the rest: each refused one is closed at once.
+    std::vector<pollfd> waiting;
+    for (const Socket& socket : sockets)
+      waiting.push_back({socket.fd(), POLLIN, 0});
+    const auto deadline = std::chrono::steady_clock::now() + test::kPatience;
+    int closed = 0;
+    while (closed < 1000 - kMaxConnections && std::chrono::steady_clock::now() < deadline) {
+      if (::poll(waiting.data(), waiting.size(), 100) <= 0) continue;
+      for (std::size_t i = 0; i < waiting.size(); ++i) {
+        if (waiting[i].revents == 0 || waiting[i].fd < 0) continue;
+        if (test::closed_by_peer_now(sockets[i])) ++closed;
+        waiting[i].fd = -1;  // poll() skips it from now on
+      }
+    }
+    EXPECT_EQ(closed, 1000 - kMaxConnections);
+    // A connection the server kept is served.
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+      if (waiting[i].fd < 0) continue;
+      test::send_raw(sockets[i], call_frame("add", "int(int, int)", 20, 22));
+      ASSERT_TRUE(read_frame(sockets[i], {}).has_value()) << "a kept connection was not served";
+      break;
+    }
+    sockets.clear();
+    if (round == 1) {
+      EXPECT_TRUE(contains(server_->stderr_text(), "refused a connection"));
+      EXPECT_EQ(good_call(), 5);
+      baseline_kb_ = resident_kb();
+    }
+  }
+  expect_unharmed();
+}
+
+INSTANTIATE_TEST_SUITE_P(Stage, Robustness, testing::Values(1, 2),
+                         [](const testing::TestParamInfo<int>& info) {
+                           return "Stage" + std::to_string(info.param);
+                         });
