@@ -340,6 +340,6 @@ TEST_P(Robustness, AThousandConnectionsAtOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stage, Robustness, testing::Values(1, 2),
-                         [](const testing::TestParamInfo<int>& info) {
-                           return "Stage" + std::to_string(info.param);
+                         [](const testing::TestParamInfo<int>& parameter) {
+                           return "Stage" + std::to_string(parameter.param);
                          });
