@@ -68,7 +68,9 @@ TEST_F(ObjectServerTest, AClassNotRegisteredAtTheServerIsRefusedByName) {
         << std::string("int(rmi::ByValue<rmi::test::Task>, int, int)")
         << ByValue<Operation>(std::make_shared<Minus>()) << 1 << 2;
   }
-  const Frame reply = connect()->call(request, "runtask", "...", {MessageKind::TaggedReply});
+  CallOptions tagged;
+  tagged.reply_kind = MessageKind::TaggedReply;
+  const Frame reply = connect()->call(request, "runtask", "...", tagged);
   InArchive in(reply.payload);
   std::uint8_t tag = 0;
   std::string type, message;

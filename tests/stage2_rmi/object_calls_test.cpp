@@ -155,7 +155,9 @@ TEST_F(ObjectServerTest, StageOneCallsOfFunctionsGetTaggedReplies) {
     OutArchive out(request);
     out << std::string("add") << std::string("int(int, int)") << 2 << 3;
   }
-  const Frame reply = connect()->call(request, "add", "int(int, int)", {MessageKind::TaggedReply});
+  CallOptions tagged;
+  tagged.reply_kind = MessageKind::TaggedReply;
+  const Frame reply = connect()->call(request, "add", "int(int, int)", tagged);
   InArchive in(reply.payload);
   std::uint8_t tag = 9;
   int sum = 0;
