@@ -62,8 +62,13 @@ SAN_SUFFIX := -tsan
 else ifeq ($(SAN),0)
 SAN_FLAGS :=
 SAN_SUFFIX := -nosan
+else ifeq ($(SAN),fuzz)
+# For make fuzz (clang only): coverage for libFuzzer on every object, ASan and UBSan.
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+  -fno-sanitize-recover=undefined
+SAN_SUFFIX := -fuzz
 else
-$(error SAN must be address (the default), thread or 0)
+$(error SAN must be address (the default), thread, 0 or fuzz)
 endif
 BUILD ?= build/$(TRACK_DIR)$(SAN_SUFFIX)
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
@@ -136,7 +141,8 @@ include tests/tests.mk
 ALL_PROGRAMS := $(foreach s,$(STAGES),$($(s)_PROGRAMS))
 SELECTED_STAGES := $(if $(STAGE),$(wordlist 1,$(STAGE),$(STAGES)),$(STAGES))
 
-.PHONY: all programs tests exercise-tests test grade grade-here demo bench handout todo format clean help
+.PHONY: all programs tests exercise-tests test grade grade-here demo bench fuzz fuzz-seeds handout \
+        todo format clean help
 .SECONDARY:  # keep every object, also those only a program needs
 
 all: $(ALL_PROGRAMS) $(ALL_TEST_PROGRAMS)
@@ -172,6 +178,18 @@ bench:
 	$(Q)$(MAKE) TRACK=$(TRACK) SAN=0 OPT=-O2 BUILD=build/bench build/bench/tests/bench
 	$(Q)build/bench/tests/bench
 
+# The fuzzer (tests/fuzz) for FUZZ_SECONDS; what it finds lands in build/fuzz/findings.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build/$(TRACK_DIR)-fuzz
+fuzz:
+	$(Q)bash tests/support/install_packages.sh clang libclang-rt-dev
+	$(Q)$(MAKE) TRACK=$(TRACK) SAN=fuzz CXX=clang++ $(FUZZ_BUILD)/tests/fuzz_object_server
+	$(Q)bash tests/support/run_fuzzer.sh $(FUZZ_BUILD)/tests/fuzz_object_server $(FUZZ_SECONDS)
+
+fuzz-seeds: $(BUILD)/tests/write_seeds
+	$(Q)rm -f tests/fuzz/corpus/* && mkdir -p tests/fuzz/corpus
+	$(Q)$(BUILD)/tests/write_seeds tests/fuzz/corpus && ls tests/fuzz/corpus
+
 handout:
 	$(Q)bash tests/support/make_handout.sh "$(DEST)"
 
@@ -195,7 +213,8 @@ help:
 	@echo "make demo STAGE=n    run stage n's demo server and client together"
 	@echo "make stage1_rpc      build one stage's library and demo programs"
 	@echo "make bench           latency and throughput against raw sockets (-O2, no sanitizers)"
+	@echo "make fuzz            fuzz a stage 2 server's frame decoding (FUZZ_SECONDS=60; clang)"
 	@echo "make handout DEST=d  write a student copy without solutions/ to d"
 	@echo "make todo            list the exercise bodies still to write"
 	@echo "make format | clean  clang-format every source | remove build/"
-	@echo "knobs: SAN=address|thread|0  TRACK=solutions|handout  WERROR=1  V=1  CXX=clang++"
+	@echo "knobs: SAN=address|thread|0|fuzz  TRACK=solutions|handout  WERROR=1  V=1  CXX=clang++"

@@ -13,8 +13,9 @@ ALL_TEST_PROGRAMS += $(BUILD)/tests/$(1)_tests
 endef
 $(foreach s,$(STAGES),$(eval $(call test_rules,$(s))))
 
-# The robustness suite: real attacks on a target server program (both stages) in its own process.
-ROBUSTNESS_SOURCES := $(wildcard tests/robustness/*_test.cpp)
+# The robustness suite: real attacks on a target server program (both stages) in its own process,
+# and the fuzzer's corpus replayed through the fuzzer's harness.
+ROBUSTNESS_SOURCES := $(wildcard tests/robustness/*_test.cpp) tests/fuzz/frame_replay.cpp
 ALL_LIBRARIES := $(foreach s,$(STAGES),$($(s)_LIBRARIES))
 $(BUILD)/tests/robustness_tests: $(call objects,$(ROBUSTNESS_SOURCES) $(TEST_SUPPORT_SOURCES)) $(ALL_LIBRARIES)
 	@mkdir -p $(@D)
@@ -25,6 +26,17 @@ $(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 ALL_TEST_PROGRAMS += $(BUILD)/tests/robustness_tests $(BUILD)/tests/robustness_target
+
+# make fuzz builds the libFuzzer target with clang (SAN=fuzz); make fuzz-seeds the seed writer.
+FUZZ_HARNESS := $(call objects,tests/fuzz/frame_replay.cpp)
+$(BUILD)/tests/fuzz_object_server: $(call objects,tests/fuzz/fuzz_object_server.cpp) $(FUZZ_HARNESS) $(ALL_LIBRARIES)
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+$(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HARNESS) $(ALL_LIBRARIES)
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # make bench builds this with -O2 and no sanitizers, into build/bench.
 BENCH_SOURCES := $(wildcard tests/bench/*.cpp)

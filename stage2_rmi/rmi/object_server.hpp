@@ -53,9 +53,12 @@ class ObjectServer {
   const Endpoint& endpoint() const { return server_.endpoint(); }
   const ObjectTable& objects() const { return objects_; }
 
+  // What the server does with each frame that arrives. Public so that the fuzzer
+  // (tests/fuzz) can hand it frames without a network in between.
+  void handle(Request& request);
+
  private:
   void check_not_started(const std::string& name) const;
-  void handle(Request& request);
 
   ObjectTable objects_;
   std::shared_ptr<ExportedObject> functions_;  // object 0

@@ -1,0 +1,221 @@
+#include "tests/fuzz/frame_replay.hpp"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <deque>
+#include <list>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/net/socket.hpp"
+#include "stage1_rpc/wire/codec.hpp"
+#include "stage2_rmi/rmi/by_value.hpp"
+#include "stage2_rmi/rmi/call_header.hpp"
+#include "stage2_rmi/rmi/object_server.hpp"
+#include "stage2_rmi/rmi/reply_tag.hpp"
+
+namespace rmi::fuzz {
+
+// The fuzzer sends the largest ints it can: a plain a + b would be undefined behaviour in our
+// own objects, which UBSan reports as a finding.
+inline int wrapping_add(int a, int b) {
+  return static_cast<int>(static_cast<unsigned>(a) + static_cast<unsigned>(b));
+}
+
+// What the fuzzer calls: arguments of every shape the codec knows, methods that throw, an
+// attribute, and mobile code. Nothing sleeps or grows without bound, so every input runs fast.
+struct Step {
+  virtual ~Step() = default;
+  virtual int run(int x) const = 0;
+};
+struct Twice : Step {
+  int run(int x) const override { return wrapping_add(x, x); }
+  template <class Archive>
+  void serialize(Archive&, unsigned) {}
+};
+struct AddN : Step {
+  int n = 0;
+  int run(int x) const override { return wrapping_add(x, n); }
+  template <class Archive>
+  void serialize(Archive& archive, unsigned) {
+    archive& n;
+  }
+};
+
+struct Shapes {
+  std::string label = "shapes";
+  std::size_t words(const std::vector<std::vector<std::string>>& lines) {
+    std::size_t total = 0;
+    for (const auto& line : lines)
+      total += line.size();
+    return total;
+  }
+  std::map<std::string, int> tally(const std::list<std::string>& items) {
+    std::map<std::string, int> counts;
+    for (const auto& item : items)
+      ++counts[item];
+    return counts;
+  }
+  std::set<int> distinct(const std::deque<int>& values) { return {values.begin(), values.end()}; }
+  std::pair<int, std::string> first(const std::unordered_map<int, std::string>& table) {
+    if (table.empty()) return {};
+    return {table.begin()->first, table.begin()->second};
+  }
+  double sum(const std::array<double, 3>& xs, bool negate) {
+    const double total = xs[0] + xs[1] + xs[2];
+    return negate ? -total : total;
+  }
+  int apply(const ByValue<Step>& step, int x) { return step->run(x); }
+  void fail(const std::string& why) { throw std::invalid_argument(why); }
+  int throw_int() { throw 7; }
+};
+
+}  // namespace rmi::fuzz
+
+template <>
+struct rmi::Exposed<rmi::fuzz::Shapes> {
+  static void members(Members<fuzz::Shapes>& expose) {
+    expose.method("words", &fuzz::Shapes::words)
+        .method("tally", &fuzz::Shapes::tally)
+        .method("distinct", &fuzz::Shapes::distinct)
+        .method("first", &fuzz::Shapes::first)
+        .method("sum", &fuzz::Shapes::sum)
+        .method("apply", &fuzz::Shapes::apply)
+        .method("fail", &fuzz::Shapes::fail)
+        .method("throw_int", &fuzz::Shapes::throw_int)
+        .attribute("label", &fuzz::Shapes::label);
+  }
+};
+
+namespace rmi::fuzz {
+namespace {
+
+constexpr ObjectId kShapes = 1;
+
+// One server for the whole run, never started: only its handler is used.
+ObjectServer& server() {
+  static ObjectServer* const instance = [] {
+    register_class<Step, Twice>("Twice");
+    register_class<Step, AddN>("AddN");
+    ServerOptions quiet;
+    quiet.log = [](std::string_view) {};  // a refused input is the normal case here
+    static ObjectServer objects(std::move(quiet));
+    objects.bind("add", [](int a, int b) { return wrapping_add(a, b); });
+    objects.bind("echo", [](const std::string& text) { return text; });
+    objects.add(std::make_shared<Shapes>(), {.id = kShapes});
+    return &objects;
+  }();
+  return *instance;
+}
+
+// The bytes, as the receiving end of a connection that has sent them all and closed.
+Socket connection_that_sent(std::span<const std::uint8_t> bytes) {
+  std::array<int, 2> ends{};
+  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, ends.data()) != 0) {
+    throw std::runtime_error("socketpair failed");
+  }
+  Socket reader(ends[0], {"fuzzer", 0});
+  Socket writer(ends[1], {"fuzzer", 0});
+  const int buffer = 2 * kMaxReplayBytes;
+  ::setsockopt(writer.fd(), SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
+  ::fcntl(writer.fd(), F_SETFL, O_NONBLOCK);  // what does not fit is cut, never waited for
+  std::size_t sent = 0;
+  const std::size_t wanted = std::min(bytes.size(), kMaxReplayBytes);
+  while (sent < wanted) {
+    const ssize_t n = ::send(writer.fd(), bytes.data() + sent, wanted - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  return reader;  // the writer closes here: the reader sees the end after the bytes
+}
+
+}  // namespace
+
+ReplayResult replay(std::span<const std::uint8_t> bytes) {
+  ObjectServer& objects = server();
+  Socket connection = connection_that_sent(bytes);
+  const FrameLimits limits;
+  ReplayResult result;
+  // As Server::serve_connection: frames until the end, the first rmi::Error closes it.
+  try {
+    while (const auto frame = read_frame(connection, limits)) {
+      ++result.frames;
+      OutFrame reply(MessageKind::Reply, limits);
+      Request request{*frame, reply, connection.peer(), {}};
+      objects.handle(request);
+      const auto payload = reply.payload();
+      if (!payload.empty() && payload[0] == static_cast<char>(ReplyTag::Value)) {
+        ++result.values;
+      } else {
+        ++result.exceptions;
+      }
+    }
+  } catch (const Error& e) {
+    result.closed_by = e.what();
+  }
+  return result;
+}
+
+namespace {
+
+template <class... Args>
+std::vector<char> frame_of(MessageKind kind, ObjectId object, const std::string& method,
+                           const std::string& signature, const Args&... args) {
+  OutFrame frame(kind);
+  {
+    OutArchive out(frame);
+    if (kind == MessageKind::Call) {
+      out << method << signature;
+    } else {
+      write_call_header(out, {.object = object, .method = method, .signature = signature});
+    }
+    ((out << args), ...);
+  }
+  const auto bytes = frame.seal();
+  return {bytes.begin(), bytes.end()};
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::vector<char>>> seed_frames() {
+  server();  // registers the classes that travel by value
+  using K = MessageKind;
+  auto step = std::make_shared<AddN>();
+  step->n = 5;
+  return {
+      {"call-add", frame_of(K::Call, 0, "add", "int(int, int)", 2, 3)},
+      {"object-call-echo",
+       frame_of(K::ObjectCall, 0, "echo", "std::string(std::string)", std::string("hello"))},
+      {"one-way-add", frame_of(K::OneWayCall, 0, "add", "int(int, int)", 1, 1)},
+      {"words", frame_of(K::ObjectCall, kShapes, "words",
+                         "unsigned long(std::vector<std::vector<std::string>>)",
+                         std::vector<std::vector<std::string>>{{"a", "b"}, {"c"}})},
+      {"tally", frame_of(K::ObjectCall, kShapes, "tally",
+                         "std::map<std::string, int>(std::list<std::string>)",
+                         std::list<std::string>{"x", "y", "x"})},
+      {"distinct", frame_of(K::ObjectCall, kShapes, "distinct", "std::set<int>(std::deque<int>)",
+                            std::deque<int>{3, 1, 3})},
+      {"first", frame_of(K::ObjectCall, kShapes, "first",
+                         "std::pair<int, std::string>(std::unordered_map<int, std::string>)",
+                         std::unordered_map<int, std::string>{{1, "one"}})},
+      {"sum", frame_of(K::ObjectCall, kShapes, "sum", "double(std::array<double, 3>, bool)",
+                       std::array<double, 3>{1.5, 2.5, 3.0}, true)},
+      {"apply", frame_of(K::ObjectCall, kShapes, "apply", "int(rmi::ByValue<rmi::fuzz::Step>, int)",
+                         ByValue<Step>(step), 10)},
+      {"get-label", frame_of(K::ObjectCall, kShapes, "get:label", "std::string()")},
+      {"set-label",
+       frame_of(K::ObjectCall, kShapes, "set:label", "void(std::string)", std::string("renamed"))},
+      {"throws-std",
+       frame_of(K::ObjectCall, kShapes, "fail", "void(std::string)", std::string("on purpose"))},
+      {"throws-int", frame_of(K::ObjectCall, kShapes, "throw_int", "int()")},
+  };
+}
+
+}  // namespace rmi::fuzz
