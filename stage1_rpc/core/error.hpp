@@ -9,6 +9,7 @@
 //   ├── ProtocolError       the bytes on the wire are not a valid frame or payload
 //   ├── ConnectionError     connecting, sending or receiving failed, or the peer hung up
 //   ├── Timeout             no connection or reply within the allowed time
+//   ├── AccessDenied        the server refused this client (its address or its token)
 //   └── NotImplemented      an exercise of the handout that is still to be written
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,12 @@ class ConnectionError : public Error {
 };
 
 class Timeout : public Error {
+ public:
+  using Error::Error;
+};
+
+// The server's own words on why it refused us: retrying will not help.
+class AccessDenied : public Error {
  public:
   using Error::Error;
 };

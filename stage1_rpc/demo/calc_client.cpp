@@ -1,7 +1,7 @@
 // Stage 1 demo client: calls the calc_server's functions as if they were local.
 //                                                          See lectures/1-rpc.md#the-demo
 //
-//   calc_client [--host 127.0.0.1] [--port 50000] [--connect-per-call]
+//   calc_client [--host 127.0.0.1] [--port 50000] [--connect-per-call] [--token SECRET]
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
@@ -12,11 +12,13 @@
 #include "stage1_rpc/rpc/remote_function.hpp"
 
 int main(int argc, char** argv) try {
-  const char* usage = "usage: calc_client [--host HOST] [--port PORT] [--connect-per-call]";
+  const char* usage =
+      "usage: calc_client [--host HOST] [--port PORT] [--connect-per-call] [--token SECRET]";
   rmi::CommandLine args(argc, argv, usage);
   const rmi::Endpoint address{args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
   rmi::ClientOptions options;
   options.connect_per_call = args.flag("--connect-per-call");
+  options.token = args.text("--token", "");
   if (args.finish()) {
     std::cout << usage << "\n";
     return EXIT_SUCCESS;

@@ -2,6 +2,11 @@
 // served as functions called by name.                      See lectures/1-rpc.md#the-demo
 //
 //   calc_server [--host 127.0.0.1] [--port 50000] [--one-call-per-connection]
+//               [--allow HOST,HOST...] [--token SECRET]
+//
+// It listens on loopback unless --host names another interface (0.0.0.0: all of them).
+// --allow serves only those client addresses; --token only clients started with the same
+// --token (lectures/1-rpc.md#access).
 //
 // Prints "READY host:port" first, then one line per call of f or g (they print at the server,
 // as in the lecture). Stops on Ctrl-C or SIGTERM.
@@ -9,6 +14,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -76,16 +82,25 @@ void bind_functions(rmi::FunctionServer& server) {
 
 int main(int argc, char** argv) try {
   rmi::StopSignals stop_signals;  // first, before any thread starts
-  rmi::CommandLine args(
-      argc, argv, "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]");
+  const char* usage =
+      "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]\n"
+      "                   [--allow HOST,HOST...] [--token SECRET]";
+  rmi::CommandLine args(argc, argv, usage);
   rmi::ServerOptions options;
   options.address = {args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
   if (args.flag("--one-call-per-connection")) {
     options.policy = rmi::ConnectionPolicy::OneCallPerConnection;
   }
+  std::istringstream allowed(args.text("--allow", ""));
+  for (std::string host; std::getline(allowed, host, ',');) {
+    options.access.allowed_hosts.push_back(host);
+  }
+  if (const std::string token = args.text("--token", ""); !token.empty()) {
+    options.access.validator = rmi::require_token(token);
+  }
   options.log = rmi::log_to_stderr("calc_server");
   if (args.finish()) {
-    std::cout << "usage: calc_server [--host HOST] [--port PORT] [--one-call-per-connection]\n";
+    std::cout << usage << "\n";
     return EXIT_SUCCESS;
   }
 

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/rpc/handshake.hpp"
 
 namespace rmi {
 
@@ -25,6 +26,10 @@ void Connection::connect_if_needed(std::chrono::milliseconds timeout) {
   if (!socket_.is_open()) {
     socket_ = connect_to(server_, options_.connect_timeout);
     socket_.set_send_timeout(options_.call_timeout);
+    if (!options_.token.empty()) {
+      socket_.set_receive_timeout(options_.call_timeout);
+      greet(socket_, options_.token, options_.limits, Deadline::within(options_.call_timeout));
+    }
   }
   if (socket_.receive_timeout() != timeout) socket_.set_receive_timeout(timeout);
 }
@@ -60,6 +65,9 @@ auto Connection::with_connection(std::string_view name, std::string_view signatu
   } catch (const ProtocolError& e) {
     socket_.close();
     throw ProtocolError(where() + e.what());
+  } catch (const AccessDenied& e) {
+    socket_.close();
+    throw AccessDenied(where() + e.what());
   } catch (const Error& e) {
     socket_.close();
     throw ConnectionError(where() + e.what() + hint());
@@ -83,6 +91,7 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
           "the server closed the connection without replying: it refused or failed the call, "
           "or it stopped (its log says which)");
     }
+    throw_if_refused(*reply, server_);
     if (reply->kind != call.reply_kind) {
       throw ProtocolError("expected a " + to_string(call.reply_kind) + " frame, got " +
                           to_string(reply->kind));

@@ -7,6 +7,7 @@
 // parallel, give each thread its own.                      See lectures/1-rpc.md#the-client
 #include <chrono>
 #include <mutex>
+#include <string>
 #include <string_view>
 
 #include "stage1_rpc/net/socket.hpp"
@@ -20,6 +21,9 @@ struct ClientOptions {
   std::chrono::milliseconds call_timeout{30'000};
   // The lecture's RemoteFunction: a new connection for every call, closed after the reply.
   bool connect_per_call = false;
+  // Sent in a Hello frame on every new connection, for the server's validator (access.hpp).
+  // Empty: no handshake.
+  std::string token;
   FrameLimits limits;
   bool trace = trace_requested();
 };
@@ -28,7 +32,7 @@ struct ClientOptions {
 struct CallOptions {
   MessageKind reply_kind = MessageKind::Reply;  // the kind of frame the answer must be
   std::chrono::milliseconds timeout{0};         // 0: the connection's call_timeout
-  std::string_view target;                      // whom it is for, e.g. "object 3", for messages
+  std::string_view target{};                    // whom it is for, e.g. "object 3", for messages
 };
 
 class Connection {

@@ -4,6 +4,7 @@
 
 #include "stage1_rpc/core/demangle.hpp"
 #include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/rpc/handshake.hpp"
 
 namespace rmi {
 
@@ -52,6 +53,10 @@ void Server::accept_loop() {
       continue;
     }
     if (!client) return;  // stop() was called
+    if (!options_.access.allows_host(client->peer().host)) {
+      refuse(*client, "this host is not on the server's list of allowed hosts");
+      continue;
+    }
 
     if (options_.policy == ConnectionPolicy::OneCallPerConnection) {
       connections_.serve_here(std::move(*client),
@@ -59,9 +64,9 @@ void Server::accept_loop() {
       continue;
     }
     if (connections_.reap() >= options_.max_connections) {
-      options_.log("refused a connection from " + client->peer().to_string() + ": already " +
-                   std::to_string(options_.max_connections) + " connections open");
-      continue;  // the socket closes here
+      refuse(*client, "the server is busy: already " + std::to_string(options_.max_connections) +
+                          " connections open; try again later");
+      continue;
     }
     const std::string peer = client->peer().to_string();
     try {
@@ -74,12 +79,28 @@ void Server::accept_loop() {
   }
 }
 
+// Said once, then the socket closes. Sent at once or not at all: a refused peer cannot hold up
+// the thread that refuses it.
+void Server::refuse(Socket& socket, const std::string& reason) {
+  options_.log("refused a connection from " + socket.peer().to_string() + ": " + reason);
+  try {
+    send_refusal(socket, reason, Deadline::within(std::chrono::milliseconds(100)));
+  } catch (const Error&) {
+    // It has gone already, or does not read: the refusal is in the log either way.
+  }
+}
+
 void Server::serve_connection(Socket& socket, std::size_t max_calls) {
   try {
     socket.set_receive_timeout(options_.idle_timeout);
     socket.set_send_timeout(options_.idle_timeout);
-    for (std::size_t calls = 0; calls < max_calls; ++calls) {
-      if (!serve_one_call(socket)) return;
+    std::optional<Frame> frame = read_request(socket);
+    if (frame && (frame->kind == MessageKind::Hello || options_.access.validator)) {
+      frame = admit(socket, std::move(frame));
+    }
+    for (std::size_t calls = 0; frame && calls < max_calls; ++calls) {
+      serve_one_call(socket, *frame);
+      if (calls + 1 < max_calls) frame = read_request(socket);
     }
   } catch (const std::exception& e) {
     // While stopping, we cut connections ourselves: that is no fault of the client's.
@@ -88,14 +109,31 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
   }
 }
 
-// Serves one request; returns false when the client has closed the connection.
-bool Server::serve_one_call(Socket& socket) {
-  std::optional<Frame> frame = read_frame(
-      socket, options_.limits, Deadline::within(options_.idle_timeout), &payload_budget_);
-  if (!frame) return false;
+// The next frame, or nothing when the client has closed the connection.
+std::optional<Frame> Server::read_request(Socket& socket) {
+  return read_frame(socket, options_.limits, Deadline::within(options_.idle_timeout),
+                    &payload_budget_);
+}
 
+// The handshake (handshake.hpp): a Hello with a token, or the first call without one, goes to
+// the validator. Returns the first call to serve; nothing when the peer was refused or left.
+std::optional<Frame> Server::admit(Socket& socket, std::optional<Frame> first) {
+  const bool hello = first->kind == MessageKind::Hello;
+  const std::string token = hello ? token_of(*first) : std::string();
+  if (options_.access.validator) {
+    if (const auto reason = options_.access.validator(socket.peer(), token)) {
+      refuse(socket, *reason);
+      return std::nullopt;
+    }
+  }
+  if (!hello) return first;
+  send_welcome(socket, Deadline::within(options_.idle_timeout));
+  return read_request(socket);
+}
+
+void Server::serve_one_call(Socket& socket, const Frame& frame) {
   OutFrame reply(MessageKind::Reply, options_.limits);
-  Request request{*frame, reply, socket.peer(), {}};
+  Request request{frame, reply, socket.peer(), {}};
   std::string failure;
   try {
     handler_(request);
@@ -104,7 +142,7 @@ bool Server::serve_one_call(Socket& socket) {
   } catch (...) {
     failure = "it threw something that is not a std::exception";
   }
-  tracer_.received(frame->kind, frame->payload.size(), request.what);
+  tracer_.received(frame.kind, frame.payload.size(), request.what);
   if (!request.send_reply && tracer_.enabled()) tracer_.note(request.what + ": " + request.outcome);
   if (!failure.empty()) {
     tracer_.note("failed: " + failure + "; closing the connection");
@@ -114,7 +152,6 @@ bool Server::serve_one_call(Socket& socket) {
     write_frame(socket, reply, Deadline::within(options_.idle_timeout));
     tracer_.sent(reply.kind(), reply.payload().size(), request.what + ": " + request.outcome);
   }
-  return true;
 }
 
 }  // namespace rmi

@@ -20,6 +20,7 @@
 
 #include "stage1_rpc/core/log.hpp"
 #include "stage1_rpc/net/listener.hpp"
+#include "stage1_rpc/rpc/access.hpp"
 #include "stage1_rpc/rpc/connection_set.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 #include "stage1_rpc/wire/trace.hpp"
@@ -39,6 +40,7 @@ struct ServerOptions {
   // Large frames (over 64 KiB) still arriving, on all connections together.
   std::size_t max_payload_bytes_in_flight = 64u << 20;
   std::chrono::milliseconds stop_grace{5'000};
+  AccessPolicy access;  // who may connect: any host, no handshake, unless set (access.hpp)
   Logger log = log_to_stderr("server");
   bool trace = trace_requested();
 };
@@ -74,8 +76,11 @@ class Server {
 
  private:
   void accept_loop();
+  void refuse(Socket& socket, const std::string& reason);
   void serve_connection(Socket& socket, std::size_t max_calls);
-  bool serve_one_call(Socket& socket);
+  std::optional<Frame> read_request(Socket& socket);
+  std::optional<Frame> admit(Socket& socket, std::optional<Frame> first);
+  void serve_one_call(Socket& socket, const Frame& frame);
 
   ServerOptions options_;
   RequestHandler handler_;

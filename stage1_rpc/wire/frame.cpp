@@ -22,6 +22,12 @@ std::string to_string(MessageKind kind) {
       return "OneWayCall";
     case MessageKind::TaggedReply:
       return "TaggedReply";
+    case MessageKind::Hello:
+      return "Hello";
+    case MessageKind::Welcome:
+      return "Welcome";
+    case MessageKind::Refused:
+      return "Refused";
   }
   return "kind " + std::to_string(static_cast<unsigned>(kind));
 }

@@ -37,6 +37,9 @@ enum class MessageKind : std::uint8_t {
   ObjectCall = 3,   // stage 2: an object ID, a method's name and signature, the arguments
   OneWayCall = 4,   // stage 2: an ObjectCall that wants no reply
   TaggedReply = 5,  // stage 2: a tag (value or exception), then the value or the exception
+  Hello = 6,        // any stage, client first: a handshake token for the server's validator
+  Welcome = 7,      // the answer to Hello: come in
+  Refused = 8,      // the server's last word on a connection it will not serve: why
 };
 std::string to_string(MessageKind kind);
 
