@@ -44,7 +44,17 @@ auto Connection::with_connection(std::string_view name, std::string_view signatu
            (target.empty() ? "" : " on " + std::string(target)) + " to " + server_.to_string() +
            ": ";
   };
-  std::scoped_lock lock(mutex_);
+  // The call's time starts now, waiting for the connection included: a call queued behind a
+  // slow one on a shared Connection still ends at its own deadline.
+  const auto started = Deadline::Clock::now();
+  std::unique_lock lock(mutex_, std::defer_lock);
+  if (timeout.count() == 0) {
+    lock.lock();
+  } else if (!lock.try_lock_until(started + timeout)) {
+    throw Timeout(where() + "the connection was busy with another call for the whole " +
+                  std::to_string(timeout.count()) +
+                  " ms allowed (for calls in parallel, give each thread its own Connection)");
+  }
   const bool kept = socket_.is_open();
   // The hint for a failure on a kept connection: the server may have closed it meanwhile.
   const auto hint = [&] {
@@ -55,7 +65,7 @@ auto Connection::with_connection(std::string_view name, std::string_view signatu
   try {
     connect_if_needed(timeout);
     const Deadline deadline =
-        timeout.count() > 0 ? Deadline::at(Deadline::Clock::now() + timeout) : Deadline::none();
+        timeout.count() > 0 ? Deadline::at(started + timeout) : Deadline::none();
     auto result = exchange(deadline);
     if (options_.connect_per_call) socket_.close();
     return result;
@@ -92,6 +102,11 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
           "or it stopped (its log says which)");
     }
     throw_if_refused(*reply, server_);
+    if (reply->kind == MessageKind::TaggedReply && call.reply_kind == MessageKind::Reply) {
+      throw ProtocolError(
+          "the server answered with a TaggedReply: it is a stage 2 object server, whose "
+          "functions are called through a stage 2 Proxy on object 0");
+    }
     if (reply->kind != call.reply_kind) {
       throw ProtocolError("expected a " + to_string(call.reply_kind) + " frame, got " +
                           to_string(reply->kind));

@@ -62,7 +62,7 @@ class Connection {
   Endpoint server_;
   ClientOptions options_;
   Tracer tracer_;
-  std::mutex mutex_;  // one call at a time on socket_
+  std::timed_mutex mutex_;  // one call at a time on socket_; a waiting call may time out
   Socket socket_;
 };
 

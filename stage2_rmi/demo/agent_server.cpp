@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -46,6 +47,8 @@ class Agent {
 
   // A long calculation: n half seconds of "work"; returns n + 1 (Pyro's toy gave 2 for 1).
   int longcalc(int n) const {
+    // Any client may call this: bound the work, or one call could hold a thread for years.
+    if (n < 0 || n > 20) throw std::out_of_range("longcalc(n) takes n from 0 to 20");
     std::this_thread::sleep_for(std::chrono::milliseconds(500) * n);
     return n + 1;
   }

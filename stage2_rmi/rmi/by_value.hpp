@@ -63,9 +63,22 @@ class ClassRegistry {
           in >> *object;
           return std::shared_ptr<Base>(std::move(object));
         }};
+    // Registering a class again under its own name changes nothing; anything else would let
+    // one name build two classes, or leave references from for_object() dangling.
     std::scoped_lock lock(mutex_);
-    by_type_[typeid(Derived)] = entry;
-    by_name_[name] = std::move(entry);
+    const auto same_name = by_name_.find(name);
+    const auto same_type = by_type_.find(typeid(Derived));
+    const bool has_name = same_name != by_name_.end(), has_type = same_type != by_type_.end();
+    if (has_name && has_type && same_type->second.name == name) return;
+    if (has_name || has_type) {
+      throw Error("rmi::register_class<" + type_name<Base>() + ", " + type_name<Derived>() +
+                  ">(\"" + name + "\"): " +
+                  (has_name
+                       ? "that name is taken by another class"
+                       : "the class is registered already as \"" + same_type->second.name + "\""));
+    }
+    by_type_.emplace(typeid(Derived), entry);
+    by_name_.emplace(name, std::move(entry));
   }
 
   const Entry& for_object(const Base& object) const {

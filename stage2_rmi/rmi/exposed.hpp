@@ -16,11 +16,13 @@
 // This header instantiates Boost archives; include it from .cpp files only.
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
 
 #include "stage1_rpc/core/demangle.hpp"
+#include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/rpc/bind.hpp"
 #include "stage1_rpc/wire/type_name.hpp"
 #include "stage2_rmi/rmi/object_table.hpp"
@@ -74,18 +76,27 @@ class Members {
     return *this;
   }
 
-  // A data member, read as "get:name" and (unless const) written as "set:name".
+  // A data member, read as "get:name" and (unless const) written as "set:name". The reads and
+  // writes take a lock of their own: on a thread_safe object two clients may otherwise set
+  // one member at once. (The object's own methods do not take it: members that its methods
+  // also change are better exposed through methods that guard them.)
   template <class Value>
   Members& attribute(const std::string& name, Value T::*member) {
     using Plain = std::remove_const_t<Value>;
     if constexpr (check_marshallable<Plain>()) {  // one error for both accessors, if any
       const std::shared_ptr<T> object = object_;
+      const std::shared_ptr<std::mutex> guard = attribute_guard_;
       bind_function(exported_.methods, "get:" + name,
-                    std::function<Plain()>([object, member] { return (*object).*member; }));
+                    std::function<Plain()>([object, guard, member] {
+                      std::scoped_lock lock(*guard);
+                      return (*object).*member;
+                    }));
       if constexpr (!std::is_const_v<Value>) {
         bind_function(exported_.methods, "set:" + name,
-                      std::function<void(Value)>(
-                          [object, member](Value value) { (*object).*member = std::move(value); }));
+                      std::function<void(Value)>([object, guard, member](Value value) {
+                        std::scoped_lock lock(*guard);
+                        (*object).*member = std::move(value);
+                      }));
       }
     }
     return *this;
@@ -94,6 +105,7 @@ class Members {
  private:
   std::shared_ptr<T> object_;
   ExportedObject& exported_;
+  std::shared_ptr<std::mutex> attribute_guard_ = std::make_shared<std::mutex>();
 };
 
 template <class T>
@@ -109,6 +121,7 @@ std::shared_ptr<ExportedObject> expose(std::shared_ptr<Interface> object,
                 "rmi: to export objects of a class, say what may be called: specialize "
                 "rmi::Exposed<YourClass> with a static members(rmi::Members<YourClass>&) "
                 "(see lectures/2-rmi.md#exposing)");
+  if (!object) throw Error("cannot export a null " + type_name<Interface>() + " object");
   auto exported = std::make_shared<ExportedObject>();
   if constexpr (ExposedClass<Interface>) {
     exported->interface_name = type_name<Interface>();

@@ -39,8 +39,19 @@ void ObjectServer::handle(Request& request) {
   const CallHeader call = read_call_header(in, kind);
   request.what = call.describe();
   request.reply.set_kind(MessageKind::TaggedReply);
-  tag_reply([this, &call, &in](OutArchive& out) { objects_.dispatch(call, in, out); },
-            request.reply);
+  try {
+    tag_reply([this, &call, &in](OutArchive& out) { objects_.dispatch(call, in, out); },
+              request.reply);
+  } catch (const ProtocolError& e) {
+    // The exception itself did not fit in a frame (a message of megabytes): say so instead.
+    const std::string why = e.what();
+    tag_reply(
+        [&why](OutArchive&) {
+          throw ProtocolError("the call failed with an exception too large to send back (" + why +
+                              ")");
+        },
+        request.reply);
+  }
 
   // The reply's tag says how the call went: for the trace, and, for a call whose caller hears
   // nothing back, for the log.

@@ -70,18 +70,20 @@ class Proxy {
 
   // Sends the call and returns at once: the result, or the exception, arrives in the future.
   // The call runs on a connection of its own, so this proxy is free for other calls meanwhile.
+  // The arguments are copied as their wire values first ("text" becomes a std::string), so
+  // the caller's own may go away before the call is sent.
   template <class R = void, class... Args>
-  std::future<R> call_async(std::string method, Args... args) const {
-    return std::async(std::launch::async,
-                      [server = server_->server(), options = server_->options(), object = object_,
-                       timeout = timeout_, method = std::move(method),
-                       arguments = std::make_tuple(std::move(args)...)]() -> R {
-                        Proxy own(std::make_shared<Connection>(server, options), object);
-                        own.timeout_ = timeout;
-                        return std::apply(
-                            [&](const auto&... values) { return own.call<R>(method, values...); },
+  [[nodiscard]] std::future<R> call_async(std::string method, const Args&... args) const {
+    std::tuple<WireType<Args>...> arguments(as_wire_value(args)...);
+    return std::async(
+        std::launch::async,
+        [server = server_->server(), options = server_->options(), object = object_,
+         timeout = timeout_, method = std::move(method), arguments = std::move(arguments)]() -> R {
+          Proxy own(std::make_shared<Connection>(server, options), object);
+          own.timeout_ = timeout;
+          return std::apply([&](const auto&... values) { return own.call<R>(method, values...); },
                             arguments);
-                      });
+        });
   }
 
   // A one-way call: sent, never answered. The caller cannot learn whether or how it ran;

@@ -80,3 +80,9 @@ TEST_F(ObjectServerTest, AClassNotRegisteredAtTheServerIsRefusedByName) {
   EXPECT_TRUE(contains(message, "a Minus arrived by value, but that class is not registered here"));
   EXPECT_TRUE(contains(message, "registered: Plus, Scaled"));
 }
+
+TEST_F(ObjectServerTest, OneNameCannotBeRegisteredForTwoClasses) {
+  EXPECT_NO_THROW((register_class<Task, Plus>("Plus"))) << "the same registration again is fine";
+  EXPECT_THROW((register_class<Task, Plus>("Scaled")), Error);
+  EXPECT_THROW((register_class<Task, Plus>("Plus2")), Error);
+}

@@ -5,7 +5,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "stage1_rpc/rpc/remote_function.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
+#include "stage2_rmi/rmi/exposed.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "tests/stage2_rmi/object_server_fixture.hpp"
 #include "tests/stage2_rmi/test_objects.hpp"
@@ -164,4 +166,36 @@ TEST_F(ObjectServerTest, StageOneCallsOfFunctionsGetTaggedReplies) {
   in >> tag >> sum;
   EXPECT_EQ(tag, 0);
   EXPECT_EQ(sum, 5);
+}
+
+TEST_F(ObjectServerTest, AnExceptionTooLargeToSendArrivesAsOneThatSaysSo) {
+  const Proxy trouble(connect(), 5);
+  try {
+    trouble.call<int>("raise_long", 17 << 20);  // over the 16 MiB frame limit
+    ADD_FAILURE() << "raise_long returned";
+  } catch (const Error& e) {
+    EXPECT_TRUE(contains(e.what(), "exception too large to send back")) << e.what();
+  }
+  EXPECT_EQ(trouble.call<std::uint8_t>("one"), 1) << "the connection is still good";
+}
+
+TEST_F(ObjectServerTest, AStageOneClientIsToldToUseAProxy) {
+  try {
+    call<int>(*connect(), "add", 1, 2);
+    ADD_FAILURE() << "a stage 1 call read a tagged reply as a plain one";
+  } catch (const ProtocolError& e) {
+    EXPECT_TRUE(contains(e.what(), "stage 2 Proxy on object 0")) << e.what();
+  }
+}
+
+namespace {
+struct Nothing {};
+}  // namespace
+template <>
+struct rmi::Exposed<Nothing> {
+  static void members(Members<Nothing>&) {}
+};
+
+TEST(ExposeTest, ANullObjectIsRefusedWhenExported) {
+  EXPECT_THROW(expose<Nothing>(nullptr), Error);
 }

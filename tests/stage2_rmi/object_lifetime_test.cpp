@@ -97,3 +97,23 @@ TEST_F(ObjectServerTest, ObjectsCanBeAddedAndRemovedWhileServing) {
   EXPECT_FALSE(remove_object(4)) << "it is gone already";
   EXPECT_THROW(Proxy(connect(), 4).call<long>("total"), NoSuchObject);
 }
+
+TEST_F(ObjectServerTest, ACallQueuedBehindASlowOneOnASharedConnectionKeepsItsTimeout) {
+  const auto shared = connect();
+  auto slow = std::async(std::launch::async,
+                         [&shared] { return Proxy(shared, 5).call<int>("sleep_ms", 800); });
+  std::this_thread::sleep_for(200ms);  // the slow call holds the connection by now
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(Proxy(shared, 5).with_timeout(100ms).call<int>("sleep_ms", 0), Timeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 450ms) << "it did not wait its turn";
+  EXPECT_EQ(slow.get(), 800);
+}
+
+TEST_F(ObjectServerTest, AsyncCallCopiesItsArgumentsBeforeReturning) {
+  std::future<int> pending;
+  {
+    const std::string text(100, 'z');
+    pending = Proxy(connect(), 1).call_async<int>("g", std::string_view(text));
+  }  // the caller's text is gone; the call must not read it
+  EXPECT_EQ(pending.get(), 42);
+}

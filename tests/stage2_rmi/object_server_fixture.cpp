@@ -27,6 +27,7 @@ struct rmi::Exposed<rmi::test::Trouble> {
   static void members(Members<test::Trouble>& expose) {
     expose.method("raise", &test::Trouble::raise)
         .method("throw_int", &test::Trouble::throw_int)
+        .method("raise_long", &test::Trouble::raise_long)
         .method("failure_as_value", &test::Trouble::failure_as_value)
         .method("one", &test::Trouble::one)
         .method("sleep_ms", &test::Trouble::sleep_ms)

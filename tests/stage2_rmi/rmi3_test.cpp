@@ -226,3 +226,17 @@ TEST(RMI3, CallMethodWaitsNoLongerThanTheCallsTimeout) {
   EXPECT_THROW(call_method<int>(connection, call), Timeout);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
 }
+
+TEST(RMI3, CallMethodThrowsTheExceptionTheReplyCarries) {
+  StandIn server([](const Frame&) {
+    return std::string(1, '\1') + bytes_of(std::string("std::out_of_range")) +
+           bytes_of(std::string("no row 7"));
+  });
+  Connection connection(server.endpoint());
+  try {
+    call_method<int>(connection, MethodCall{1, "row", "int(int)"}, 7);
+    ADD_FAILURE() << "call_method returned a value from an exception reply";
+  } catch (const std::out_of_range& e) {
+    EXPECT_TRUE(contains(e.what(), "no row 7")) << e.what();
+  }
+}

@@ -74,6 +74,7 @@ class Trouble {
  public:
   void raise(const std::string& type, const std::string& message);  // the nine std types, or other
   int throw_int() { throw 42; }
+  int raise_long(int bytes) { throw std::runtime_error(std::string(bytes, 'x')); }
   Failure failure_as_value() { return {"std::out_of_range", "returned, not thrown"}; }
   std::uint8_t one() { return 1; }  // the same byte as the exception tag, as a value
   int sleep_ms(int ms) {
