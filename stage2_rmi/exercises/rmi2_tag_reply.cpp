@@ -10,6 +10,9 @@
 //     name (current_exception_type()) and e.what();
 //   - if invoke throws anything else (`throw 42`): the same, with a message that says it was
 //     not a std::exception;
+//   - if even the exception does not fit in the frame (writing its message throws
+//     ProtocolError): the same type name, with a short message that says "too large to send
+//     back" instead of the real one;
 //   - lets nothing escape.
 // Done when: make grade EX=RMI.2   shows RMI.2 pass.
 #include "stage1_rpc/core/error.hpp"

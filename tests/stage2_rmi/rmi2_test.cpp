@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "stage1_rpc/core/demangle.hpp"
 #include "stage1_rpc/wire/codec.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
@@ -104,16 +105,41 @@ TEST(RMI2, ThrowingSomethingElseIsTaggedToo) {
   EXPECT_TRUE(contains(reply.message, "not a std::exception"));
 }
 
+// Exactly this type, not one derived from it: RemoteError is a std::runtime_error too, so a
+// std::runtime_error that arrives as a RemoteError has not arrived as itself.
+template <class Expected>
+void expect_rethrown_exactly(const std::string& type) {
+  try {
+    rethrow_remote(type, "m", "w");
+    ADD_FAILURE() << type << ": nothing was thrown";
+  } catch (const std::exception& e) {
+    EXPECT_TRUE(typeid(e) == typeid(Expected))
+        << type << " arrived as a " << demangle(typeid(e).name());
+  }
+}
+
+TEST(RMI2, AnExceptionTooLargeForTheFrameIsSentAsANoteSayingSo) {
+  OutFrame reply(MessageKind::TaggedReply, {.max_payload_bytes = 256});
+  EXPECT_NO_THROW(
+      tag_reply([](OutArchive&) { throw std::runtime_error(std::string(1000, 'x')); }, reply))
+      << "nothing escapes tag_reply, not even an exception too large to send";
+  const Decoded sent =
+      decode_exception(std::string(reply.payload().begin(), reply.payload().end()));
+  EXPECT_EQ(sent.tag, 1);
+  EXPECT_EQ(sent.type, "std::runtime_error");
+  EXPECT_TRUE(contains(sent.message, "too large to send back")) << sent.message;
+}
+
 TEST(RMI2, StandardTypesAreRethrownAsThemselves) {
-  EXPECT_THROW(rethrow_remote("std::logic_error", "m", "w"), std::logic_error);
-  EXPECT_THROW(rethrow_remote("std::invalid_argument", "m", "w"), std::invalid_argument);
-  EXPECT_THROW(rethrow_remote("std::domain_error", "m", "w"), std::domain_error);
-  EXPECT_THROW(rethrow_remote("std::length_error", "m", "w"), std::length_error);
-  EXPECT_THROW(rethrow_remote("std::out_of_range", "m", "w"), std::out_of_range);
-  EXPECT_THROW(rethrow_remote("std::runtime_error", "m", "w"), std::runtime_error);
-  EXPECT_THROW(rethrow_remote("std::range_error", "m", "w"), std::range_error);
-  EXPECT_THROW(rethrow_remote("std::overflow_error", "m", "w"), std::overflow_error);
-  EXPECT_THROW(rethrow_remote("std::underflow_error", "m", "w"), std::underflow_error);
+  expect_rethrown_exactly<std::logic_error>("std::logic_error");
+  expect_rethrown_exactly<std::invalid_argument>("std::invalid_argument");
+  expect_rethrown_exactly<std::domain_error>("std::domain_error");
+  expect_rethrown_exactly<std::length_error>("std::length_error");
+  expect_rethrown_exactly<std::out_of_range>("std::out_of_range");
+  expect_rethrown_exactly<std::runtime_error>("std::runtime_error");
+  expect_rethrown_exactly<std::range_error>("std::range_error");
+  expect_rethrown_exactly<std::overflow_error>("std::overflow_error");
+  expect_rethrown_exactly<std::underflow_error>("std::underflow_error");
   try {
     rethrow_remote("std::invalid_argument", "the server's words", "w");
   } catch (const std::invalid_argument& e) {

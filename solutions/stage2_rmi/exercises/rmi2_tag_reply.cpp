@@ -10,9 +10,16 @@ namespace rmi {
 namespace {
 
 void write_exception(OutFrame& reply, const std::string& type, const std::string& message) {
-  reply.clear_payload();
-  OutArchive out(reply);
-  out << static_cast<std::uint8_t>(ReplyTag::Exception) << type << message;
+  try {
+    reply.clear_payload();
+    OutArchive out(reply);
+    out << static_cast<std::uint8_t>(ReplyTag::Exception) << type << message;
+  } catch (const ProtocolError&) {
+    reply.clear_payload();
+    OutArchive out(reply);
+    out << static_cast<std::uint8_t>(ReplyTag::Exception) << type
+        << "its message (" + std::to_string(message.size()) + " bytes) is too large to send back";
+  }
 }
 
 }  // namespace
