@@ -141,8 +141,8 @@ include tests/tests.mk
 ALL_PROGRAMS := $(foreach s,$(STAGES),$($(s)_PROGRAMS))
 SELECTED_STAGES := $(if $(STAGE),$(wordlist 1,$(STAGE),$(STAGES)),$(STAGES))
 
-.PHONY: all programs tests exercise-tests test grade grade-here demo bench fuzz fuzz-seeds handout \
-        todo format clean help
+.PHONY: all programs tests exercise-tests test grade grade-here demo bench fuzz fuzz-seeds valgrind \
+        handout todo format clean help
 .SECONDARY:  # keep every object, also those only a program needs
 
 all: $(ALL_PROGRAMS) $(ALL_TEST_PROGRAMS)
@@ -177,6 +177,15 @@ demo: $(foreach s,$(SELECTED_STAGES),$($(s)_PROGRAMS))
 bench:
 	$(Q)$(MAKE) TRACK=$(TRACK) SAN=0 OPT=-O2 BUILD=build/bench build/bench/tests/bench
 	$(Q)build/bench/tests/bench
+
+# The demos once more, every process under valgrind's memcheck (built without sanitizers, which
+# valgrind cannot run with). Any invalid access or leak fails the run.
+VALGRIND := valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect -q
+valgrind:
+	$(Q)bash tests/support/install_packages.sh valgrind
+	$(Q)$(MAKE) TRACK=$(TRACK) SAN=0 $(if $(STAGE),$(word $(STAGE),$(STAGES)),$(STAGES))
+	$(Q)RUN_UNDER="$(VALGRIND)" bash tests/support/run_demo.sh build/$(TRACK_DIR)-nosan \
+	  $(if $(STAGE),$(word $(STAGE),$(STAGES)),$(STAGES))
 
 # The fuzzer (tests/fuzz) for FUZZ_SECONDS; what it finds lands in build/fuzz/findings.
 FUZZ_SECONDS ?= 60
@@ -214,6 +223,7 @@ help:
 	@echo "make stage1_rpc      build one stage's library and demo programs"
 	@echo "make bench           latency and throughput against raw sockets (-O2, no sanitizers)"
 	@echo "make fuzz            fuzz a stage 2 server's frame decoding (FUZZ_SECONDS=60; clang)"
+	@echo "make valgrind        the demos with every process under valgrind memcheck (STAGE=n)"
 	@echo "make handout DEST=d  write a student copy without solutions/ to d"
 	@echo "make todo            list the exercise bodies still to write"
 	@echo "make format | clean  clang-format every source | remove build/"
