@@ -34,6 +34,29 @@ void Connection::connect_if_needed(std::chrono::milliseconds timeout) {
   if (socket_.receive_timeout() != timeout) socket_.set_receive_timeout(timeout);
 }
 
+// One call at a time on the socket. A plain flag under a mutex and a condition variable, rather
+// than a timed mutex: waiting has a deadline, and ThreadSanitizer understands this one.
+Connection::Turn Connection::take_turn(std::optional<Deadline::Clock::time_point> until) {
+  std::unique_lock lock(turn_mutex_);
+  const auto free = [this] { return !busy_; };
+  if (!until) {
+    turn_free_.wait(lock, free);
+  } else if (!turn_free_.wait_until(lock, *until, free)) {
+    return Turn(nullptr);
+  }
+  busy_ = true;
+  return Turn(this);
+}
+
+Connection::Turn::~Turn() {
+  if (owner_ == nullptr) return;
+  {
+    std::scoped_lock lock(owner_->turn_mutex_);
+    owner_->busy_ = false;
+  }
+  owner_->turn_free_.notify_one();
+}
+
 template <class Exchange>
 auto Connection::with_connection(std::string_view name, std::string_view signature,
                                  std::string_view target, std::chrono::milliseconds timeout,
@@ -47,10 +70,9 @@ auto Connection::with_connection(std::string_view name, std::string_view signatu
   // The call's time starts now, waiting for the connection included: a call queued behind a
   // slow one on a shared Connection still ends at its own deadline.
   const auto started = Deadline::Clock::now();
-  std::unique_lock lock(mutex_, std::defer_lock);
-  if (timeout.count() == 0) {
-    lock.lock();
-  } else if (!lock.try_lock_until(started + timeout)) {
+  const Turn turn =
+      take_turn(timeout.count() > 0 ? std::optional(started + timeout) : std::nullopt);
+  if (!turn.taken()) {
     throw Timeout(where() + "the connection was busy with another call for the whole " +
                   std::to_string(timeout.count()) +
                   " ms allowed (for calls in parallel, give each thread its own Connection)");

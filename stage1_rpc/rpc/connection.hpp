@@ -6,7 +6,9 @@
 // A Connection is shared by threads safely but carries one call at a time; for calls in
 // parallel, give each thread its own.                      See lectures/1-rpc.md#the-client
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,7 +64,23 @@ class Connection {
   Endpoint server_;
   ClientOptions options_;
   Tracer tracer_;
-  std::timed_mutex mutex_;  // one call at a time on socket_; a waiting call may time out
+  // Whose turn it is to use socket_: one call at a time; a waiting call may time out.
+  class Turn {
+   public:
+    explicit Turn(Connection* owner) : owner_(owner) {}
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn();
+    bool taken() const { return owner_ != nullptr; }
+
+   private:
+    Connection* owner_;
+  };
+  Turn take_turn(std::optional<Deadline::Clock::time_point> until);
+
+  std::mutex turn_mutex_;
+  std::condition_variable turn_free_;
+  bool busy_ = false;
   Socket socket_;
 };
 
