@@ -17,7 +17,7 @@ using rmi::test::socket_pair;
 
 TEST(SocketIo, ReadExactGathersPiecesSentSeparately) {
   auto [reader, writer] = socket_pair();
-  auto sender = std::async(std::launch::async, [&writer] {
+  auto sender = std::async(std::launch::async, [&writer = writer] {
     for (const char* piece : {"he", "ll", "o ", "wor", "ld"}) {
       write_all(writer, std::string_view(piece));
     }
@@ -39,7 +39,7 @@ TEST(SocketIo, ReadExactReportsHowMuchCameBeforeTheEnd) {
 TEST(SocketIo, WriteAllSendsMoreThanTheSocketBufferHolds) {
   auto [reader, writer] = socket_pair();
   const std::string big(8 << 20, 'z');  // far beyond one send()'s capacity
-  auto sender = std::async(std::launch::async, [&writer, &big] { write_all(writer, big); });
+  auto sender = std::async(std::launch::async, [&writer = writer, &big] { write_all(writer, big); });
   std::string received(big.size(), '\0');
   ASSERT_EQ(read_exact(reader, received), big.size());
   EXPECT_EQ(received, big);

@@ -114,7 +114,7 @@ void expect_rethrown_exactly(const std::string& type) {
     ADD_FAILURE() << type << ": nothing was thrown";
   } catch (const std::exception& e) {
     EXPECT_TRUE(typeid(e) == typeid(Expected))
-        << type << " arrived as a " << demangle(typeid(e).name());
+        << type << " arrived as a " << demangle(typeid(e).name()) << ": " << e.what();
   }
 }
 
