@@ -132,7 +132,8 @@ while read -r exercise stage weight needs section topic; do
 done < "$rubric"
 
 # Each graded stage's demo, end to end as processes (the Stage<n>Demo suite).
-demos=()
+# Demos earn no points, but a failing one means something the exercise tests did not catch.
+demos=() demo_hints=() json_demos=()
 if [ -z "$only_exercise" ] && [ -z "$filter" ]; then
   for stage in "${stages_seen[@]}"; do
     program=$(test_program "$stage")
@@ -141,6 +142,9 @@ if [ -z "$only_exercise" ] && [ -z "$filter" ]; then
     [ "$status" = "not implemented" ] && status="FAIL"
     [ "$status" = pass ] || all_passed=0
     demos+=("stage$stage $status${first:+ ($first)}")
+    [ "$status" = pass ] ||
+      demo_hints+=("why stage $stage's demo fails, in full: $program --gtest_filter='Stage${stage}Demo.*'")
+    json_demos+=("{\"stage\": $stage, \"result\": $(json_string "$status"), \"first_failure\": $(json_string "$first")}")
   done
 fi
 
@@ -149,6 +153,7 @@ fi
   printf '%-5s %-9s %-30s %5s  %6s  %s\n' Stage Exercise Topic Tests Points Result
   printf '%s\n' "${rows[@]}"
   [ ${#demos[@]} -gt 0 ] && echo "Demos: $(IFS='|'; echo "${demos[*]}" | sed 's/|/ | /g')"
+  [ ${#demo_hints[@]} -gt 0 ] && printf '  %s\n' "${demo_hints[@]}"
   echo "Total $total_points/$max_points — details: $txt, $json"
 } | tee "$txt"
 
@@ -158,7 +163,8 @@ fi
   for i in "${!json_rows[@]}"; do
     printf '  %s%s\n' "${json_rows[$i]}" "$([ "$i" -lt $((${#json_rows[@]} - 1)) ] && echo ,)"
   done
-  echo " ]}"
+  echo " ],"
+  echo " \"demos\": [$(IFS=,; echo "${json_demos[*]}")]}"
 } > "$json"
 
 [ "$all_passed" -eq 1 ]
