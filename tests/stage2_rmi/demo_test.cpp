@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <future>
+#include <memory>
 #include <string>
+#include <thread>
 
+#include "stage2_rmi/rmi/proxy.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/contains.hpp"
 
@@ -100,4 +104,16 @@ TEST(Stage2Demo, TraceShowsObjectMethodAndReplyTag) {
   EXPECT_TRUE(
       contains(run.server_errors,
                "-> TaggedReply 46 B  error void() on object 1: exception std::bad_any_cast"));
+}
+
+TEST(Stage2Demo, CtrlCLetsTheCallInProgressFinishThenStops) {
+  ChildProcess server(program_path("stage2_rmi/agent_server"), {"--port", "0"});
+  const rmi::Endpoint address = server.wait_ready(10s);
+  const rmi::Proxy agent(std::make_shared<rmi::Connection>(address), 1);
+  auto result = agent.call_async<int>("longcalc", 2);  // a second of work
+  std::this_thread::sleep_for(300ms);                  // under way by now
+  server.send_signal(SIGINT);
+  EXPECT_EQ(result.get(), 3) << "the call in progress was finished and answered";
+  EXPECT_EQ(server.wait_exit(10s), 0) << server.stderr_text();
+  EXPECT_TRUE(contains(server.read_rest(2s), "stopping on signal 2"));
 }

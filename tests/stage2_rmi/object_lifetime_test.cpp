@@ -117,3 +117,11 @@ TEST_F(ObjectServerTest, AsyncCallCopiesItsArgumentsBeforeReturning) {
   }  // the caller's text is gone; the call must not read it
   EXPECT_EQ(pending.get(), 42);
 }
+
+TEST_F(ObjectServerTest, AnObjectRemovedDuringItsCallFinishesThatCallFirst) {
+  auto running = Proxy(connect(), 5).call_async<int>("sleep_ms", 300);
+  std::this_thread::sleep_for(100ms);  // the call is inside the object now
+  EXPECT_TRUE(remove_object(5));
+  EXPECT_EQ(running.get(), 300) << "the table's entry kept the object alive for its call";
+  EXPECT_THROW(Proxy(connect(), 5).call<int>("sleep_ms", 0), NoSuchObject);
+}
