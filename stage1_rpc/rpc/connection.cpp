@@ -134,9 +134,13 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
                           to_string(reply->kind));
     }
     if (tracer_.enabled()) {
-      // A stage 1 Reply can only be a value; a stage 2 reply says itself (see its trace).
-      tracer_.received(reply->kind, reply->payload.size(),
-                       what() + (reply->kind == MessageKind::Reply ? ": ok" : ""));
+      // A stage 1 Reply can only be a value; a stage 2 TaggedReply's first byte is its tag
+      // (0 value, 1 exception: see frame.hpp).
+      std::string outcome = ": ok";
+      if (reply->kind == MessageKind::TaggedReply) {
+        outcome = !reply->payload.empty() && reply->payload[0] == 0 ? ": value" : ": exception";
+      }
+      tracer_.received(reply->kind, reply->payload.size(), what() + outcome);
     }
     return std::move(*reply);
   });

@@ -100,6 +100,10 @@ TEST(Stage2Demo, TraceShowsObjectMethodAndReplyTag) {
   const DemoRun run = run_demo("calc_server", "calc_client", {"RMI_TRACE=1"});
   EXPECT_TRUE(contains(run.client_errors, "-> ObjectCall 48 B  mul int(int, int) on object 1"));
   EXPECT_TRUE(
+      contains(run.client_errors, "<- TaggedReply 5 B  mul int(int, int) on object 1: value"));
+  EXPECT_TRUE(
+      contains(run.client_errors, "<- TaggedReply 46 B  error void() on object 1: exception"));
+  EXPECT_TRUE(
       contains(run.server_errors, "-> TaggedReply 5 B  mul int(int, int) on object 1: value"));
   EXPECT_TRUE(
       contains(run.server_errors,
