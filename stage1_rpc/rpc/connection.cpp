@@ -147,8 +147,9 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
 }
 
 void Connection::send(OutFrame& message, std::string_view name, std::string_view signature,
-                      std::string_view target) {
-  with_connection(name, signature, target, options_.call_timeout, [&](Deadline deadline) {
+                      std::string_view target, std::chrono::milliseconds timeout) {
+  const auto limit = timeout.count() > 0 ? timeout : options_.call_timeout;
+  with_connection(name, signature, target, limit, [&](Deadline deadline) {
     write_frame(socket_, message, deadline);
     if (tracer_.enabled()) {
       tracer_.sent(message.kind(), message.payload().size(),

@@ -51,8 +51,9 @@ class Connection {
              const CallOptions& options = {});
 
   // Sends a message that wants no reply (stage 2's one-way calls): returns once it is sent.
+  // A timeout of 0 means the connection's call_timeout.
   void send(OutFrame& message, std::string_view name, std::string_view signature,
-            std::string_view target = {});
+            std::string_view target = {}, std::chrono::milliseconds timeout = {});
 
  private:
   void connect_if_needed(std::chrono::milliseconds timeout);

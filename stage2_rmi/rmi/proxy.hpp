@@ -99,7 +99,7 @@ class Proxy {
         write_call_header(out, call);
         pack_arguments(out, as_wire_value(args)...);
       }
-      server_->send(message, method, signature, call.target());
+      server_->send(message, method, signature, call.target(), timeout_);
     }
   }
 

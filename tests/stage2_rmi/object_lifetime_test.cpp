@@ -125,3 +125,14 @@ TEST_F(ObjectServerTest, AnObjectRemovedDuringItsCallFinishesThatCallFirst) {
   EXPECT_EQ(running.get(), 300) << "the table's entry kept the object alive for its call";
   EXPECT_THROW(Proxy(connect(), 5).call<int>("sleep_ms", 0), NoSuchObject);
 }
+
+TEST_F(ObjectServerTest, AOneWayCallKeepsTheProxysTimeoutWhileItWaitsItsTurn) {
+  const auto shared = connect();
+  auto slow = std::async(std::launch::async,
+                         [&shared] { return Proxy(shared, 5).call<int>("sleep_ms", 800); });
+  std::this_thread::sleep_for(200ms);  // the slow call holds the connection by now
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(Proxy(shared, 5).with_timeout(100ms).send("note", std::string("late")), Timeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 450ms);
+  EXPECT_EQ(slow.get(), 800);
+}
