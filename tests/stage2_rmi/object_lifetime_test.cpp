@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -98,15 +99,28 @@ TEST_F(ObjectServerTest, ObjectsCanBeAddedAndRemovedWhileServing) {
   EXPECT_THROW(Proxy(connect(), 4).call<long>("total"), NoSuchObject);
 }
 
+namespace {
+
+// A connection shared by two callers, the first of them in the middle of an 800 ms call.
+struct BusyConnection {
+  explicit BusyConnection(std::shared_ptr<Connection> connection)
+      : shared(std::move(connection)), slow(std::async(std::launch::async, [this] {
+          return Proxy(shared, 5).call<int>("sleep_ms", 800);
+        })) {
+    std::this_thread::sleep_for(200ms);  // the slow call holds the connection by now
+  }
+  std::shared_ptr<Connection> shared;
+  std::future<int> slow;
+};
+
+}  // namespace
+
 TEST_F(ObjectServerTest, ACallQueuedBehindASlowOneOnASharedConnectionKeepsItsTimeout) {
-  const auto shared = connect();
-  auto slow = std::async(std::launch::async,
-                         [&shared] { return Proxy(shared, 5).call<int>("sleep_ms", 800); });
-  std::this_thread::sleep_for(200ms);  // the slow call holds the connection by now
+  BusyConnection busy(connect());
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_THROW(Proxy(shared, 5).with_timeout(100ms).call<int>("sleep_ms", 0), Timeout);
+  EXPECT_THROW(Proxy(busy.shared, 5).with_timeout(100ms).call<int>("sleep_ms", 0), Timeout);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 450ms) << "it did not wait its turn";
-  EXPECT_EQ(slow.get(), 800);
+  EXPECT_EQ(busy.slow.get(), 800);
 }
 
 TEST_F(ObjectServerTest, AsyncCallCopiesItsArgumentsBeforeReturning) {
@@ -127,12 +141,10 @@ TEST_F(ObjectServerTest, AnObjectRemovedDuringItsCallFinishesThatCallFirst) {
 }
 
 TEST_F(ObjectServerTest, AOneWayCallKeepsTheProxysTimeoutWhileItWaitsItsTurn) {
-  const auto shared = connect();
-  auto slow = std::async(std::launch::async,
-                         [&shared] { return Proxy(shared, 5).call<int>("sleep_ms", 800); });
-  std::this_thread::sleep_for(200ms);  // the slow call holds the connection by now
+  BusyConnection busy(connect());
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_THROW(Proxy(shared, 5).with_timeout(100ms).send("note", std::string("late")), Timeout);
+  EXPECT_THROW(Proxy(busy.shared, 5).with_timeout(100ms).send("note", std::string("late")),
+               Timeout);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 450ms);
-  EXPECT_EQ(slow.get(), 800);
+  EXPECT_EQ(busy.slow.get(), 800);
 }
