@@ -3,7 +3,7 @@
 # first compile; safe to run again. Usage: install_packages.sh [extra-package...]
 set -uo pipefail
 
-needed=(g++ make libboost-serialization-dev libgtest-dev "$@")
+needed=(make libboost-serialization-dev libgtest-dev "$@")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "note: not a Debian system; make sure these (or your system's equivalents) are installed:"
