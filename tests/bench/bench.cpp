@@ -3,10 +3,15 @@
 // move by a quarter between runs on a shared machine).     See lectures/1-rpc.md#cost
 //
 //   bench [--calls 20000] [--warmup 2000] [--seconds 3] [--clients 4] [--quick]
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,28 +58,51 @@ struct Result {
   double calls_per_second = 0;
 };
 
-Result measure(const std::string& name, const MakeCaller& make_caller, const Settings& settings) {
-  Result result{name};
-  {
-    Call call = make_caller();
-    for (int i = 0; i < settings.warmup; ++i)
-      call();
-    std::vector<double> micros(static_cast<std::size_t>(settings.calls));
-    for (double& us : micros) {
-      const auto start = Clock::now();
-      call();
-      us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
-    }
-    std::sort(micros.begin(), micros.end());
-    result.median_us = micros[micros.size() / 2];
-    result.p99_us = micros[micros.size() * 99 / 100];
+// The contenders of a group are measured in turns, a slice of each at a time, so that a slow
+// spell of a shared machine (its other tenants, a CPU frequency change) falls on all of them
+// alike: measured one after the other, a raw baseline timed in a fast spell made the toolkit
+// look 40% slower in one run and 30% faster in the next.
+constexpr int kSlices = 10;
+
+struct Contender {
+  std::string name;
+  MakeCaller make_caller;
+};
+
+// Where the scheduler puts the two ends of a loopback exchange changes its latency by half (on
+// one core, a wake-up needs no interrupt between cores), and in one run it may place the raw
+// baseline one way and the toolkit the other. So while latency is measured, the calling thread
+// runs on core 0 and every other thread of the process (the servers') on core 1; threads inherit
+// their creator's cores, so a server's new connection threads land on core 1 too. For throughput
+// every thread may run anywhere again. Linux only (/proc/self/task); false if not done.
+bool place_threads(bool confined) {
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (cores < 2) return false;
+  const auto mask = [&](int only) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (unsigned core = 0; core < cores; ++core)
+      if (only < 0 || static_cast<int>(core) == only) CPU_SET(core, &set);
+    return set;
+  };
+  const pid_t self = static_cast<pid_t>(::syscall(SYS_gettid));
+  bool done = true;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    const pid_t thread = std::stoi(task.path().filename().string());
+    const cpu_set_t set = mask(confined ? (thread == self ? 0 : 1) : -1);
+    done = ::sched_setaffinity(thread, sizeof set, &set) == 0 && done;
   }
+  return done;
+}
+
+// Calls as fast as `clients` threads can for `seconds`, each on a caller of its own.
+long calls_made(const MakeCaller& make_caller, int clients, double seconds) {
   std::atomic<bool> stop{false};
   std::atomic<long> total{0};
   {
-    std::vector<std::jthread> clients;
-    for (int c = 0; c < settings.clients; ++c) {
-      clients.emplace_back([&] {
+    std::vector<std::jthread> threads;
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&] {
         Call call = make_caller();
         long done = 0;
         while (!stop.load(std::memory_order_relaxed)) {
@@ -84,11 +112,48 @@ Result measure(const std::string& name, const MakeCaller& make_caller, const Set
         total += done;
       });
     }
-    std::this_thread::sleep_for(std::chrono::duration<double>(settings.seconds));
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     stop = true;
   }
-  result.calls_per_second = static_cast<double>(total) / settings.seconds;
-  return result;
+  return total;
+}
+
+std::vector<Result> measure_in_turns(const std::vector<Contender>& group,
+                                     const Settings& settings) {
+  const bool confined = place_threads(true);
+  std::vector<Call> callers;
+  for (const Contender& contender : group) {
+    callers.push_back(contender.make_caller());
+    for (int i = 0; i < settings.warmup; ++i)
+      callers.back()();
+  }
+  std::vector<std::vector<double>> micros(group.size());
+  std::vector<long> calls(group.size(), 0);
+  for (int slice = 0; slice < kSlices; ++slice) {
+    for (std::size_t c = 0; c < group.size(); ++c) {
+      for (int i = 0; i < std::max(1, settings.calls / kSlices); ++i) {
+        const auto start = Clock::now();
+        callers[c]();
+        micros[c].push_back(
+            std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+      }
+    }
+  }
+  // Their connections close before the clients of the throughput slices open theirs.
+  callers.clear();
+  if (confined) place_threads(false);
+  for (int slice = 0; slice < kSlices; ++slice) {
+    for (std::size_t c = 0; c < group.size(); ++c)
+      calls[c] += calls_made(group[c].make_caller, settings.clients, settings.seconds / kSlices);
+  }
+  std::vector<Result> results;
+  for (std::size_t c = 0; c < group.size(); ++c) {
+    std::sort(micros[c].begin(), micros[c].end());
+    results.push_back({group[c].name, micros[c][micros[c].size() / 2],
+                       micros[c][micros[c].size() * 99 / 100],
+                       static_cast<double>(calls[c]) / settings.seconds});
+  }
+  return results;
 }
 
 void print_row(const Result& row, const Result& baseline) {
@@ -118,11 +183,11 @@ int main(int argc, char** argv) try {
 
   std::printf(
       "RMI toolkit bench: loopback, -O2, no sanitizers; latency over %d calls after %d "
-      "warm-up calls,\nthroughput with %d clients for %.1f s. Ratios are to the raw "
-      "baseline of the same group, in this run.\n\n",
+      "warm-up calls,\nthroughput with %d clients for %.1f s; each group measured in turns, a "
+      "tenth at a time;\nfor latency the caller runs on core 0 and the servers on core 1. Ratios "
+      "are "
+      "to the raw\nbaseline of the same group, in this run.\n\n",
       settings.calls, settings.warmup, settings.clients, settings.seconds);
-  std::printf("  %-44s %11s %11s %7s %13s %7s\n", "", "median", "p99", "ratio", "throughput",
-              "ratio");
 
   rmi::ServerOptions quiet;
   quiet.log = [](std::string_view) {};
@@ -130,49 +195,14 @@ int main(int argc, char** argv) try {
   rmi::ClientOptions client_options;
   client_options.trace = false;
 
-  // Persistent connections.
   rmi::bench::RawServer raw(true);
-  const Result raw_persistent = measure(
-      "raw TCP ping-pong, one connection",
-      [&raw] {
-        return
-            [client = std::make_shared<rmi::bench::RawClient>(raw.port())] { client->exchange(); };
-      },
-      settings);
   rmi::FunctionServer functions(quiet);
   functions.bind("add", [](int a, int b) { return a + b; });
   functions.start();
-  const Result stage1 = measure(
-      "stage 1 RemoteFunction add(int, int)",
-      [&] {
-        auto server = std::make_shared<rmi::Connection>(functions.endpoint(), client_options);
-        return [add = rmi::RemoteFunction<int(int, int)>(server, "add")] { add(2, 3); };
-      },
-      settings);
   rmi::ObjectServer objects(quiet);
   objects.add(std::make_shared<bench_objects::Adder>(), {.id = 1});
   objects.start();
-  const Result stage2 = measure(
-      "stage 2 Proxy method add(int, int)",
-      [&] {
-        const rmi::Proxy adder(
-            std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
-        return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
-      },
-      settings);
-  std::printf("persistent connection\n");
-  print_row(raw_persistent, raw_persistent);
-  print_row(stage1, raw_persistent);
-  print_row(stage2, raw_persistent);
-
-  // A new connection for every call: the lecture's loop.
   rmi::bench::RawServer raw_per_call(false);
-  const Result raw_connect = measure(
-      "raw TCP, connect per call",
-      [&raw_per_call] {
-        return [port = raw_per_call.port()] { rmi::bench::raw_exchange_on_new_connection(port); };
-      },
-      settings);
   rmi::ServerOptions lecture = quiet;
   lecture.policy = rmi::ConnectionPolicy::OneCallPerConnection;
   rmi::FunctionServer lecture_server(lecture);
@@ -180,16 +210,53 @@ int main(int argc, char** argv) try {
   lecture_server.start();
   rmi::ClientOptions per_call = client_options;
   per_call.connect_per_call = true;
-  const Result stage1_connect = measure(
-      "stage 1 lecture loop add(int, int)",
-      [&] {
-        auto server = std::make_shared<rmi::Connection>(lecture_server.endpoint(), per_call);
-        return [add = rmi::RemoteFunction<int(int, int)>(server, "add")] { add(2, 3); };
-      },
+  std::printf("  %-44s %11s %11s %7s %13s %7s\n", "", "median", "p99", "ratio", "throughput",
+              "ratio");
+
+  // Persistent connections.
+  const std::vector<Result> persistent = measure_in_turns(
+      {{"raw TCP ping-pong, one connection",
+        [&raw] {
+          return [client = std::make_shared<rmi::bench::RawClient>(raw.port())] {
+            client->exchange();
+          };
+        }},
+       {"stage 1 RemoteFunction add(int, int)",
+        [&] {
+          auto server = std::make_shared<rmi::Connection>(functions.endpoint(), client_options);
+          return [add = rmi::RemoteFunction<int(int, int)>(server, "add")] { add(2, 3); };
+        }},
+       {"stage 2 Proxy method add(int, int)",
+        [&] {
+          const rmi::Proxy adder(
+              std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
+          return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
+        }}},
       settings);
+  const Result& raw_persistent = persistent[0];
+  const Result& stage1 = persistent[1];
+  const Result& stage2 = persistent[2];
+  std::printf("persistent connection\n");
+  for (const Result& row : persistent)
+    print_row(row, raw_persistent);
+
+  // A new connection for every call: the lecture's loop.
+  const std::vector<Result> connecting = measure_in_turns(
+      {{"raw TCP, connect per call",
+        [&raw_per_call] {
+          return [port = raw_per_call.port()] { rmi::bench::raw_exchange_on_new_connection(port); };
+        }},
+       {"stage 1 lecture loop add(int, int)",
+        [&] {
+          auto server = std::make_shared<rmi::Connection>(lecture_server.endpoint(), per_call);
+          return [add = rmi::RemoteFunction<int(int, int)>(server, "add")] { add(2, 3); };
+        }}},
+      settings);
+  const Result& raw_connect = connecting[0];
+  const Result& stage1_connect = connecting[1];
   std::printf("connect per call\n");
-  print_row(raw_connect, raw_connect);
-  print_row(stage1_connect, raw_connect);
+  for (const Result& row : connecting)
+    print_row(row, raw_connect);
 
   std::printf("\ntargets (same run)\n");
   verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2,
