@@ -195,9 +195,11 @@ exercise-tests:
 demo: $(foreach s,$(SELECTED_STAGES),$($(s)_PROGRAMS))
 	$(Q)bash tests/support/run_demo.sh "$(BUILD)" $(if $(STAGE),$(word $(STAGE),$(STAGES)),$(STAGES))
 
+# BENCH_ARGS=--quick: a tenth of the calls, for a check that it runs (CI).
+BENCH_ARGS ?=
 bench:
 	$(Q)$(MAKE) TRACK=$(TRACK) SAN=0 OPT=-O2 BUILD=build/bench build/bench/tests/bench
-	$(Q)build/bench/tests/bench
+	$(Q)build/bench/tests/bench $(BENCH_ARGS)
 
 # The demos once more, every process under valgrind's memcheck (built without sanitizers, which
 # valgrind cannot run with). Any invalid access or leak fails the run.
