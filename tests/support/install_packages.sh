@@ -25,6 +25,8 @@ if [ "$(id -u)" -ne 0 ]; then
   else
     echo "error: missing packages: ${missing[*]}" >&2
     echo "       install them as root:  apt-get update && apt-get install -y ${missing[*]}" >&2
+    [[ " ${missing[*]} " == *" clang "* ]] &&
+      echo "       or build with g++ instead (slower to compile):  make CXX=g++ ..." >&2
     exit 1
   fi
 fi
