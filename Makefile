@@ -60,9 +60,10 @@ TRACK_DIR := $(TRACK)$(if $(filter handout,$(TRACK)),$(if $(SOLVED_STAGES),-base
 ifeq ($(origin CXX),default)
 CXX := $(if $(filter thread,$(SAN)),g++,clang++)
 endif
-COMPILER_PACKAGES := $(if $(findstring clang,$(CXX)),clang libclang-rt-dev,g++)
+CLANG := $(findstring clang,$(CXX))
+COMPILER_PACKAGES := $(if $(CLANG),clang libclang-rt-dev,g++)
 # Debug information in DWARF 4: valgrind 3.19 gives up on clang 14's DWARF 5.
-DEBUG_FLAGS := -g $(if $(findstring clang,$(CXX)),-gdwarf-4)
+DEBUG_FLAGS := -g $(if $(CLANG),-gdwarf-4)
 
 ifeq ($(SAN),address)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -113,7 +114,7 @@ endif
 
 # With clang, every compile starts from a precompiled header of the standard, Boost and gtest
 # headers (tests/support/precompiled_headers.hpp says why). g++'s version of it did not pay off.
-ifneq ($(findstring clang,$(CXX)),)
+ifneq ($(CLANG),)
 PCH := $(BUILD)/obj/precompiled_headers.pch
 $(PCH): tests/support/precompiled_headers.hpp $(FLAGS_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -214,7 +215,6 @@ valgrind:
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := build/$(TRACK_DIR)-fuzz
 fuzz:
-	$(Q)bash tests/support/install_packages.sh clang libclang-rt-dev
 	$(Q)$(MAKE) TRACK=$(TRACK) SAN=fuzz CXX=clang++ $(FUZZ_BUILD)/tests/fuzz_object_server
 	$(Q)bash tests/support/run_fuzzer.sh $(FUZZ_BUILD)/tests/fuzz_object_server $(FUZZ_SECONDS)
 

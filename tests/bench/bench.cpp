@@ -61,7 +61,7 @@ struct Result {
 // The contenders of a group are measured in turns, a slice of each at a time, so that a slow
 // spell of a shared machine (its other tenants, a CPU frequency change) falls on all of them
 // alike: measured one after the other, a raw baseline timed in a fast spell made the toolkit
-// look 40% slower in one run and 30% faster in the next.
+// look 1.5 times slower than raw in one run and faster than raw in another.
 constexpr int kSlices = 10;
 
 struct Contender {
@@ -128,7 +128,6 @@ std::vector<Result> measure_in_turns(const std::vector<Contender>& group,
       callers.back()();
   }
   std::vector<std::vector<double>> micros(group.size());
-  std::vector<long> calls(group.size(), 0);
   for (int slice = 0; slice < kSlices; ++slice) {
     for (std::size_t c = 0; c < group.size(); ++c) {
       for (int i = 0; i < std::max(1, settings.calls / kSlices); ++i) {
@@ -142,6 +141,7 @@ std::vector<Result> measure_in_turns(const std::vector<Contender>& group,
   // Their connections close before the clients of the throughput slices open theirs.
   callers.clear();
   if (confined) place_threads(false);
+  std::vector<long> calls(group.size(), 0);
   for (int slice = 0; slice < kSlices; ++slice) {
     for (std::size_t c = 0; c < group.size(); ++c)
       calls[c] += calls_made(group[c].make_caller, settings.clients, settings.seconds / kSlices);
