@@ -16,7 +16,8 @@ $(foreach s,$(STAGES),$(eval $(call test_rules,$(s))))
 # The robustness suite: real attacks on a target server program (both stages) in its own process,
 # and the fuzzer's corpus replayed through the fuzzer's harness.
 ROBUSTNESS_SOURCES := $(wildcard tests/robustness/*_test.cpp) tests/fuzz/frame_replay.cpp
-ALL_LIBRARIES := $(foreach s,$(STAGES),$($(s)_LIBRARIES))
+# The last stage's libraries, in link order: each stage before the stages it builds on.
+ALL_LIBRARIES := $($(lastword $(STAGES))_LIBRARIES)
 $(BUILD)/tests/robustness_tests: $(call objects,$(ROBUSTNESS_SOURCES) $(TEST_SUPPORT_SOURCES)) $(ALL_LIBRARIES)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
@@ -40,7 +41,7 @@ $(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HA
 
 # make bench builds this with -O2 and no sanitizers, into build/bench.
 BENCH_SOURCES := $(wildcard tests/bench/*.cpp)
-$(BUILD)/tests/bench: $(call objects,$(BENCH_SOURCES)) $(foreach s,$(STAGES),$($(s)_LIBRARIES))
+$(BUILD)/tests/bench: $(call objects,$(BENCH_SOURCES)) $(ALL_LIBRARIES)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@

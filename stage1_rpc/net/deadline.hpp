@@ -1,12 +1,15 @@
 #pragma once
-// When a transfer must be over. A socket's own timeouts (SO_RCVTIMEO, SO_SNDTIMEO) bound each
-// single wait, but a peer that sends one byte just before each wait ends could stretch one
-// frame forever. A Deadline bounds the whole transfer: read_exact and write_all wait against
-// it whenever a transfer has gone slowly (a short read or write).
+// When a transfer must be over. Every wait of the toolkit — connecting, sending, receiving — is
+// a poll() bounded by a Deadline, so a peer that sends one byte just before each wait would end,
+// or whole chunks just before it, still cannot stretch a frame or a call past its limit.
 //
-// A server gives a frame `within(idle_timeout)`: the peer may take its time before a frame,
-// but once the first byte is in, the rest must follow within the limit. A client gives its
-// reply `at(call start + call_timeout)`.                      See lectures/1-rpc.md#sockets
+// Two kinds, for the two sides of a conversation:
+//   after(limit)   the client's call: over `limit` from now, whatever it waits for on the way
+//                  (connecting, sending the call, the reply).
+//   within(limit)  the server's frame: the peer may stay silent for up to `limit` before a
+//                  frame (the idle timeout), and once its first byte is in, the rest must follow
+//                  within `limit` of it.
+// There is no "forever": a limit must be positive.           See lectures/1-rpc.md#sockets
 #include <chrono>
 #include <optional>
 
@@ -16,24 +19,25 @@ class Deadline {
  public:
   using Clock = std::chrono::steady_clock;
 
-  static Deadline none() { return Deadline(); }
-  static Deadline at(Clock::time_point when) { return Deadline(when, {}); }
-  static Deadline within(std::chrono::milliseconds limit) { return Deadline({}, limit); }
+  static Deadline after(std::chrono::milliseconds limit);
+  static Deadline at(Clock::time_point when, std::chrono::milliseconds limit);
+  static Deadline within(std::chrono::milliseconds limit);
 
   // The transfer has begun: a `within` deadline starts counting now (once).
   void start() {
-    if (!when_ && limit_.count() > 0) when_ = Clock::now() + limit_;
+    if (!when_) when_ = Clock::now() + limit_;
   }
-  // Milliseconds left, for poll(): -1 if there is no deadline, 0 if it has passed.
+  bool started() const { return when_.has_value(); }
+  // Milliseconds left for the next wait, for poll(): 0 once the deadline has passed.
   int remaining_ms() const;
+  bool passed() const { return remaining_ms() == 0; }
+  // The time allowed in all, for messages ("did not finish within 2000 ms").
   std::chrono::milliseconds limit() const { return limit_; }
 
  private:
-  Deadline() = default;
-  Deadline(std::optional<Clock::time_point> when, std::chrono::milliseconds limit)
-      : when_(when), limit_(limit) {}
+  Deadline(std::optional<Clock::time_point> when, std::chrono::milliseconds limit);
   std::optional<Clock::time_point> when_;
-  std::chrono::milliseconds limit_{0};
+  std::chrono::milliseconds limit_;
 };
 
 }  // namespace rmi

@@ -1,12 +1,11 @@
 #include "stage1_rpc/net/endpoint.hpp"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 
 #include <charconv>
-#include <cstring>
 
 #include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/net/resolver.hpp"
 
 namespace rmi {
 
@@ -24,19 +23,13 @@ Endpoint parse_endpoint(std::string_view text) {
   throw Error("'" + std::string(text) + "' is not an endpoint of the form host:port");
 }
 
-sockaddr_in resolve(const Endpoint& endpoint) {
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  const int status = ::getaddrinfo(endpoint.host.c_str(), nullptr, &hints, &found);
-  if (status != 0 || found == nullptr) {
-    throw ConnectionError("cannot resolve host '" + endpoint.host + "': " + ::gai_strerror(status));
-  }
+sockaddr_in resolve(const Endpoint& endpoint, const Deadline& deadline) {
   sockaddr_in address{};
-  std::memcpy(&address, found->ai_addr, sizeof address);
-  ::freeaddrinfo(found);
+  address.sin_family = AF_INET;
   address.sin_port = htons(endpoint.port);
+  // A numeric address needs no lookup, and so no waiting.
+  if (::inet_pton(AF_INET, endpoint.host.c_str(), &address.sin_addr) == 1) return address;
+  address.sin_addr = look_up_host(endpoint.host, deadline);
   return address;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "stage1_rpc/net/deadline.hpp"
+
 namespace rmi {
 
 struct Endpoint {
@@ -15,6 +17,7 @@ struct Endpoint {
 
   std::string to_string() const { return host + ":" + std::to_string(port); }
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
+  friend auto operator<=>(const Endpoint&, const Endpoint&) = default;
 
   // Endpoints travel in later stages (remote references carry one).
   template <class Archive>
@@ -26,8 +29,10 @@ struct Endpoint {
 // "host:port" -> Endpoint; throws rmi::Error naming the text if it is not of that form.
 Endpoint parse_endpoint(std::string_view text);
 
-// Looks the host up (getaddrinfo, IPv4). Throws ConnectionError if it cannot be resolved.
-sockaddr_in resolve(const Endpoint& endpoint);
+// The socket address of `endpoint`. A numeric address ("10.0.0.5") is used as it is; a name is
+// looked up (DNS, /etc/hosts), and the lookup gives up when the deadline passes. Throws
+// ConnectionError if the name cannot be resolved, Timeout if the answer is too slow.
+sockaddr_in resolve(const Endpoint& endpoint, const Deadline& deadline);
 
 // The numeric form of a socket address, e.g. {"127.0.0.1", 43512}.
 Endpoint to_endpoint(const sockaddr_in& address);

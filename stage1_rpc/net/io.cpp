@@ -3,8 +3,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <algorithm>
-#include <climits>
 #include <string>
 
 #include "stage1_rpc/core/error.hpp"
@@ -12,72 +10,81 @@
 
 namespace rmi {
 
-int Deadline::remaining_ms() const {
-  if (!when_) return -1;
-  const auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(*when_ - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
-}
-
 namespace {
 
 // Waits until the socket can be read (POLLIN) or written (POLLOUT), or the deadline passes.
-void wait_until_ready(Socket& socket, short events, const Deadline& deadline, const char* what) {
-  const int left = deadline.remaining_ms();
-  if (left == -1) return;  // no deadline: the socket's own timeout bounds the next call
+// POLLHUP and POLLERR end the wait too: the recv() or send() that follows reports them.
+void wait_until_ready(const Socket& socket, short events, const Deadline& deadline) {
   pollfd waiting{socket.fd(), events, 0};
-  if (left == 0 || detail::retry_on_eintr([&] { return ::poll(&waiting, 1, left); }) == 0) {
-    throw Timeout(std::string(what) + " " + socket.peer().to_string() + " did not finish within " +
-                  std::to_string(deadline.limit().count()) + " ms");
+  const int left = deadline.remaining_ms();
+  if (left > 0 && detail::check_syscall("poll", [&] { return ::poll(&waiting, 1, left); }) > 0) {
+    return;
   }
+  const std::string limit = std::to_string(deadline.limit().count()) + " ms";
+  if (events == POLLOUT) {
+    throw Timeout("sending to " + socket.peer().to_string() + " did not finish within " + limit +
+                  ": the peer is not reading");
+  }
+  throw Timeout(deadline.started()
+                    ? "receiving from " + socket.peer().to_string() + " did not finish within " +
+                          limit
+                    : "nothing received from " + socket.peer().to_string() + " within " + limit);
 }
 
 }  // namespace
 
-std::size_t read_exact(Socket& socket, std::span<char> buffer, Deadline& deadline) {
-  std::size_t done = 0;
-  bool slow = false;
-  while (done < buffer.size()) {
-    if (slow) wait_until_ready(socket, POLLIN, deadline, "receiving from");
+std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline) {
+  for (;;) {
+    // MSG_DONTWAIT: take what is there; the waiting is poll()'s, bounded by the deadline.
     const ssize_t got = detail::retry_on_eintr(
-        [&] { return ::recv(socket.fd(), buffer.data() + done, buffer.size() - done, 0); });
-    if (got == 0) break;  // the peer closed its side
-    if (got == -1) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        throw Timeout("nothing received from " + socket.peer().to_string() + " within " +
-                      std::to_string(socket.receive_timeout().count()) + " ms");
-      }
+        [&] { return ::recv(socket.fd(), buffer.data(), buffer.size(), MSG_DONTWAIT); });
+    if (got > 0) {
+      deadline.start();
+      return static_cast<std::size_t>(got);
+    }
+    if (got == 0) return 0;  // the peer closed its side
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
       detail::throw_system_error("receive from " + socket.peer().to_string(), errno);
     }
-    deadline.start();
-    done += static_cast<std::size_t>(got);
-    slow = true;  // if the loop goes round again, this read came up short
+    wait_until_ready(socket, POLLIN, deadline);
+  }
+}
+
+std::size_t read_exact(Socket& socket, std::span<char> buffer, Deadline& deadline) {
+  std::size_t done = 0;
+  while (done < buffer.size()) {
+    const std::size_t got = read_some(socket, buffer.subspan(done), deadline);
+    if (got == 0) break;
+    done += got;
   }
   return done;
 }
 
-std::size_t read_exact(Socket& socket, std::span<char> buffer) {
-  Deadline none = Deadline::none();
-  return read_exact(socket, buffer, none);
-}
-
 void write_all(Socket& socket, std::span<const char> bytes, Deadline deadline) {
+  deadline.start();  // sending begins now
   std::size_t done = 0;
   while (done < bytes.size()) {
-    if (done > 0) wait_until_ready(socket, POLLOUT, deadline, "sending to");
     // MSG_NOSIGNAL: writing to a closed connection returns EPIPE instead of killing the process.
     const ssize_t sent = detail::retry_on_eintr([&] {
-      return ::send(socket.fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+      return ::send(socket.fd(), bytes.data() + done, bytes.size() - done,
+                    MSG_NOSIGNAL | MSG_DONTWAIT);
     });
-    if (sent == -1) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        throw Timeout("send to " + socket.peer().to_string() + " blocked: the peer is not reading");
-      }
+    if (sent >= 0) {
+      done += static_cast<std::size_t>(sent);
+      continue;
+    }
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
       detail::throw_system_error("send to " + socket.peer().to_string(), errno);
     }
-    deadline.start();
-    done += static_cast<std::size_t>(sent);
+    wait_until_ready(socket, POLLOUT, deadline);
   }
+}
+
+bool peer_has_closed(const Socket& socket) {
+  char byte;
+  const ssize_t got = detail::retry_on_eintr(
+      [&] { return ::recv(socket.fd(), &byte, 1, MSG_PEEK | MSG_DONTWAIT); });
+  return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
 }  // namespace rmi

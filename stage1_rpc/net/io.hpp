@@ -1,9 +1,9 @@
 #pragma once
 // Moving bytes through a socket. One recv() or send() may move fewer bytes than asked for (a
-// short read or write); these two loops are the only place the toolkit deals with that.
-// The first wait of a transfer is bounded by the socket's timeout. After a short read or write,
-// each further wait is bounded by `deadline` too, so a peer that trickles bytes cannot hold a
-// thread longer than the socket's timeout plus the deadline.  See lectures/1-rpc.md#sockets
+// short read or write); these loops are the only place the toolkit deals with that. They never
+// block in recv() or send() themselves: each waits in poll() for as long as the deadline
+// allows, so no wait can outlast it, however the peer chunks its bytes.
+//                                                              See lectures/1-rpc.md#sockets
 #include <cstddef>
 #include <span>
 
@@ -12,13 +12,21 @@
 
 namespace rmi {
 
-// Reads until `buffer` is full or the peer closes the connection, and returns how many bytes
-// arrived: fewer than asked only at end of stream. Throws Timeout when a wait runs out,
-// ConnectionError when the connection fails. Calls deadline.start() once bytes arrive.
-std::size_t read_exact(Socket& socket, std::span<char> buffer, Deadline& deadline);
-std::size_t read_exact(Socket& socket, std::span<char> buffer);
+// Reads what has arrived, at least one byte, into `buffer`: waits for it if nothing has yet.
+// Returns 0 at end of stream. Throws Timeout when the deadline passes first, ConnectionError
+// when the connection fails. Calls deadline.start() once bytes arrive.
+std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline);
 
-// Sends every byte. A peer that has gone away is a ConnectionError, never a SIGPIPE.
-void write_all(Socket& socket, std::span<const char> bytes, Deadline deadline = Deadline::none());
+// Reads until `buffer` is full or the peer closes the connection, and returns how many bytes
+// arrived: fewer than asked only at end of stream. Throws as read_some does.
+std::size_t read_exact(Socket& socket, std::span<char> buffer, Deadline& deadline);
+
+// Sends every byte before the deadline (a `within` deadline starts counting now). A peer that has
+// gone away is a ConnectionError, never a SIGPIPE; one that does not read is a Timeout.
+void write_all(Socket& socket, std::span<const char> bytes, Deadline deadline);
+
+// True if the peer has closed its side (or reset the connection), without waiting and without
+// taking any byte that is waiting to be read.
+bool peer_has_closed(const Socket& socket);
 
 }  // namespace rmi

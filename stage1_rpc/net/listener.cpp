@@ -8,7 +8,8 @@
 namespace rmi {
 
 Listener::Listener(const Endpoint& address, int backlog) {
-  const sockaddr_in wanted = resolve(address);
+  // A name to listen on is looked up once, at start: a few seconds are plenty.
+  const sockaddr_in wanted = resolve(address, Deadline::after(std::chrono::seconds(5)));
   const std::string what = "listen on " + address.to_string();
   socket_ = Socket(detail::check_syscall(
                        "socket", [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); }),
@@ -42,7 +43,8 @@ std::optional<Socket> Listener::accept() {
     sockaddr_in peer{};
     socklen_t length = sizeof peer;
     const int fd = detail::retry_on_eintr([&] {
-      return ::accept4(socket_.fd(), reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+      return ::accept4(socket_.fd(), reinterpret_cast<sockaddr*>(&peer), &length,
+                       SOCK_CLOEXEC | SOCK_NONBLOCK);
     });
     if (fd >= 0) {
       Socket client(fd, to_endpoint(peer));

@@ -55,6 +55,14 @@ std::size_t ConnectionSet::reap() {
   return open;
 }
 
+std::size_t ConnectionSet::open_from(const std::string& host) {
+  std::scoped_lock lock(mutex_);
+  std::size_t count = 0;
+  for (const Entry& entry : entries_)
+    count += !entry.finished && entry.socket.peer().host == host ? 1 : 0;
+  return count;
+}
+
 void ConnectionSet::close_all() {
   std::scoped_lock lock(mutex_);
   closed_ = true;

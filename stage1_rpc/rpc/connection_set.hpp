@@ -8,6 +8,7 @@
 #include <functional>
 #include <list>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "stage1_rpc/net/socket.hpp"
@@ -26,6 +27,8 @@ class ConnectionSet {
 
   // Joins the threads of connections that have ended; returns how many are still open.
   std::size_t reap();
+  // How many of the open connections come from `host`.
+  std::size_t open_from(const std::string& host);
   // From now on refuses new connections, and wakes every open one: its next read sees the end
   // of the stream, so it stops after the call it is serving.
   void close_all();

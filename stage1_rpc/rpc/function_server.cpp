@@ -1,13 +1,8 @@
 #include "stage1_rpc/rpc/function_server.hpp"
 
-#include "stage1_rpc/core/printable.hpp"
+#include "stage1_rpc/rpc/call_name.hpp"
 
 namespace rmi {
-
-namespace {
-constexpr std::size_t kMaxNameLength = 256;
-constexpr std::size_t kMaxSignatureLength = 4096;
-}  // namespace
 
 FunctionServer::FunctionServer(ServerOptions options)
     : server_(std::move(options), [this](Request& request) { handle(request); }) {}
@@ -30,16 +25,8 @@ void FunctionServer::handle(Request& request) const {
     throw ProtocolError("expected a Call frame, got " + to_string(request.frame.kind));
   }
   InArchive in(request.frame.payload);
-  std::string name, signature;
-  in >> name >> signature;
-  // Both go into logs and messages: they must be plain, short text (see core/printable.hpp).
-  if (!is_plain_text(name, kMaxNameLength) || !is_plain_text(signature, kMaxSignatureLength)) {
-    throw ProtocolError("refused a call of '" + printable(name) + " " + printable(signature) +
-                        "': a name and a signature must be printable text of at most " +
-                        std::to_string(kMaxNameLength) + " and " +
-                        std::to_string(kMaxSignatureLength) + " characters");
-  }
-  request.what = name + " " + signature;
+  const auto [name, signature] = read_call_name(in);
+  request.name(name + " " + signature);
 
   const Handler& handler = table_.find(name, signature);
   OutArchive out(request.reply);

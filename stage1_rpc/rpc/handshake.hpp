@@ -25,6 +25,9 @@ void greet(Socket& socket, std::string_view token, const FrameLimits& limits, De
 // Throws AccessDenied with the server's reason if `frame` is a Refused frame.
 void throw_if_refused(const Frame& frame, const Endpoint& server);
 
+// A Hello carries a token and nothing else: a larger one is refused before it is read.
+inline constexpr std::uint32_t kMaxHelloBytes = 4096;
+
 // Server side.
 std::string token_of(const Frame& hello);
 void send_welcome(Socket& socket, Deadline deadline);

@@ -4,6 +4,7 @@
 
 #include "stage1_rpc/core/demangle.hpp"
 #include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/rpc/handshake.hpp"
 
 namespace rmi {
@@ -22,7 +23,7 @@ Server::Server(ServerOptions options, RequestHandler handler)
       handler_(std::move(handler)),
       listener_(options_.address),
       tracer_("server " + listener_.endpoint().to_string(), options_.trace),
-      payload_budget_(options_.max_payload_bytes_in_flight) {}
+      payload_budget_(options_.max_payload_bytes_held, options_.max_payload_bytes_per_host) {}
 
 Server::~Server() {
   stop();
@@ -53,19 +54,13 @@ void Server::accept_loop() {
       continue;
     }
     if (!client) return;  // stop() was called
-    if (!options_.access.allows_host(client->peer().host)) {
-      refuse(*client, "this host is not on the server's list of allowed hosts");
+    if (const auto reason = why_not_serve(client->peer())) {
+      refuse(*client, *reason);
       continue;
     }
-
     if (options_.policy == ConnectionPolicy::OneCallPerConnection) {
       connections_.serve_here(std::move(*client),
                               [this](Socket& socket) { serve_connection(socket, 1); });
-      continue;
-    }
-    if (connections_.reap() >= options_.max_connections) {
-      refuse(*client, "the server is busy: already " + std::to_string(options_.max_connections) +
-                          " connections open; try again later");
       continue;
     }
     const std::string peer = client->peer().to_string();
@@ -79,28 +74,59 @@ void Server::accept_loop() {
   }
 }
 
+// Decided on the accepting thread, before a byte of the peer's is read: each refusal costs the
+// server one small write, whoever sends how many connections.
+std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
+  if (!options_.access.allows_host(peer.host)) {
+    return "this host is not on the server's list of allowed hosts";
+  }
+  if (const auto pause = handshakes_.pause_left(peer.host)) {
+    return "too many failed handshakes from " + peer.host + "; try again in " +
+           std::to_string(pause->count()) + " ms";
+  }
+  if (options_.policy == ConnectionPolicy::OneCallPerConnection) return std::nullopt;
+  if (connections_.reap() >= options_.max_connections) {
+    return "the server is busy: already " + std::to_string(options_.max_connections) +
+           " connections open; try again later";
+  }
+  if (connections_.open_from(peer.host) >= options_.max_connections_per_host) {
+    return "the server is busy: " + peer.host + " has " +
+           std::to_string(options_.max_connections_per_host) +
+           " connections open already, the most one host may have";
+  }
+  return std::nullopt;
+}
+
 // Said once, then the socket closes. Sent at once or not at all: a refused peer cannot hold up
 // the thread that refuses it.
 void Server::refuse(Socket& socket, const std::string& reason) {
   options_.log("refused a connection from " + socket.peer().to_string() + ": " + reason);
   try {
-    send_refusal(socket, reason, Deadline::within(std::chrono::milliseconds(100)));
+    send_refusal(socket, reason, Deadline::after(std::chrono::milliseconds(100)));
   } catch (const Error&) {
     // It has gone already, or does not read: the refusal is in the log either way.
   }
 }
 
 void Server::serve_connection(Socket& socket, std::size_t max_calls) {
+  // What this connection holds for its peer in large payloads: its request while it arrives
+  // and is answered, then its reply until it is sent (payload_budget.hpp).
+  PayloadBudget::Share held = payload_budget_.open(socket.peer().host);
   try {
-    socket.set_receive_timeout(options_.idle_timeout);
-    socket.set_send_timeout(options_.idle_timeout);
-    std::optional<Frame> frame = read_request(socket);
-    if (frame && (frame->kind == MessageKind::Hello || options_.access.validator)) {
-      frame = admit(socket, std::move(frame));
+    Deadline deadline = first_deadline(max_calls);
+    const std::optional<FrameHeader> first = read_header(socket, options_.limits, deadline);
+    if (!first) return;
+    std::optional<Frame> frame;
+    if (first->kind == MessageKind::Hello || options_.access.validator) {
+      frame = admit(socket, *first, deadline, held);
+    } else {
+      frame = read_payload(socket, *first, deadline, &held);
     }
     for (std::size_t calls = 0; frame && calls < max_calls; ++calls) {
-      serve_one_call(socket, *frame);
-      if (calls + 1 < max_calls) frame = read_request(socket);
+      serve_one_call(socket, *frame, held);
+      frame.reset();
+      held.release();
+      if (calls + 1 < max_calls) frame = read_request(socket, held);
     }
   } catch (const std::exception& e) {
     // While stopping, we cut connections ourselves: that is no fault of the client's.
@@ -109,31 +135,48 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
   }
 }
 
-// The next frame, or nothing when the client has closed the connection.
-std::optional<Frame> Server::read_request(Socket& socket) {
-  return read_frame(socket, options_.limits, Deadline::within(options_.idle_timeout),
-                    &payload_budget_);
+// The lecture's loop serves one client at a time, so its client must be quick about its call.
+Deadline Server::first_deadline(std::size_t max_calls) const {
+  return max_calls == 1 ? Deadline::after(options_.one_call_timeout)
+                        : Deadline::within(options_.idle_timeout);
 }
 
-// The handshake (handshake.hpp): a Hello with a token, or the first call without one, goes to
-// the validator. Returns the first call to serve; nothing when the peer was refused or left.
-std::optional<Frame> Server::admit(Socket& socket, std::optional<Frame> first) {
-  const bool hello = first->kind == MessageKind::Hello;
-  const std::string token = hello ? token_of(*first) : std::string();
+// The next frame, or nothing when the client has closed the connection.
+std::optional<Frame> Server::read_request(Socket& socket, PayloadBudget::Share& held) {
+  return read_frame(socket, options_.limits, Deadline::within(options_.idle_timeout), &held);
+}
+
+// The handshake (handshake.hpp). A Hello, which must be small, brings a token; a first call
+// without one brings none. The validator decides from the token and the peer's address before a
+// byte of a call's payload is read: a stranger cannot make the server take in, and hold,
+// megabytes before it is refused. Returns the first call to serve, or nothing.
+std::optional<Frame> Server::admit(Socket& socket, const FrameHeader& first, Deadline& deadline,
+                                   PayloadBudget::Share& held) {
+  const bool hello = first.kind == MessageKind::Hello;
+  std::string token;
+  if (hello) {
+    if (first.payload_bytes > kMaxHelloBytes) {
+      throw ProtocolError("a Hello frame of " + std::to_string(first.payload_bytes) +
+                          " bytes: a handshake may take at most " + std::to_string(kMaxHelloBytes));
+    }
+    token = token_of(read_payload(socket, first, deadline));
+  }
   if (options_.access.validator) {
     if (const auto reason = options_.access.validator(socket.peer(), token)) {
+      handshakes_.failed(socket.peer().host);
       refuse(socket, *reason);
       return std::nullopt;
     }
+    handshakes_.succeeded(socket.peer().host);
   }
-  if (!hello) return first;
-  send_welcome(socket, Deadline::within(options_.idle_timeout));
-  return read_request(socket);
+  if (!hello) return read_payload(socket, first, deadline, &held);
+  send_welcome(socket, Deadline::after(options_.idle_timeout));
+  return read_request(socket, held);
 }
 
-void Server::serve_one_call(Socket& socket, const Frame& frame) {
+void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held) {
   OutFrame reply(MessageKind::Reply, options_.limits);
-  Request request{frame, reply, socket.peer(), {}};
+  Request request(frame, reply, socket, tracer_);
   std::string failure;
   try {
     handler_(request);
@@ -142,16 +185,41 @@ void Server::serve_one_call(Socket& socket, const Frame& frame) {
   } catch (...) {
     failure = "it threw something that is not a std::exception";
   }
-  tracer_.received(frame.kind, frame.payload.size(), request.what);
-  if (!request.send_reply && tracer_.enabled()) tracer_.note(request.what + ": " + request.outcome);
+  const std::string& what = request.what();
+  if (!request.send_reply && tracer_.enabled()) tracer_.note(what + ": " + request.outcome);
   if (!failure.empty()) {
     tracer_.note("failed: " + failure + "; closing the connection");
-    throw Error(request.what.empty() ? failure : "call '" + request.what + "' failed: " + failure);
+    throw Error(what.empty() ? failure : "call '" + what + "' failed: " + failure);
   }
-  if (request.send_reply) {
-    write_frame(socket, reply, Deadline::within(options_.idle_timeout));
-    tracer_.sent(reply.kind(), reply.payload().size(), request.what + ": " + request.outcome);
-  }
+  if (!request.send_reply) return;
+  // A large reply is held until its client has read it: it counts, and a client that sends
+  // large calls but never reads the replies is cut off at its host's limit.
+  if (reply.payload().size() > kReadChunk) held.grow(reply.payload().size());
+  write_frame(socket, reply, Deadline::after(options_.idle_timeout));
+  tracer_.sent(reply.kind(), reply.payload().size(), what + ": " + request.outcome);
+}
+
+Request::Request(const Frame& frame_in, OutFrame& reply_out, const Socket& connection,
+                 const Tracer& tracer)
+    : frame(frame_in),
+      reply(reply_out),
+      peer(connection.peer()),
+      connection_(connection),
+      tracer_(tracer) {}
+
+// A request that was never named (its header did not decode) is traced when it is done.
+Request::~Request() {
+  if (!traced_) tracer_.received(frame.kind, frame.payload.size(), what_);
+}
+
+void Request::name(std::string what) {
+  what_ = std::move(what);
+  if (!traced_) tracer_.received(frame.kind, frame.payload.size(), what_);
+  traced_ = true;
+}
+
+bool Request::caller_gone() const {
+  return peer_has_closed(connection_);
 }
 
 }  // namespace rmi

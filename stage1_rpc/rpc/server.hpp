@@ -22,6 +22,7 @@
 #include "stage1_rpc/net/listener.hpp"
 #include "stage1_rpc/rpc/access.hpp"
 #include "stage1_rpc/rpc/connection_set.hpp"
+#include "stage1_rpc/rpc/handshake_guard.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 #include "stage1_rpc/wire/trace.hpp"
 
@@ -32,13 +33,21 @@ enum class ConnectionPolicy { OneCallPerConnection, Persistent };
 struct ServerOptions {
   Endpoint address{"127.0.0.1", 0};  // loopback, any free port: serving other hosts is a choice
   ConnectionPolicy policy = ConnectionPolicy::Persistent;
-  std::size_t max_connections = 256;  // more are accepted, logged and closed at once
+  std::size_t max_connections = 256;  // more are accepted, told "busy" and closed at once
+  // One host may hold no more than this many of them: one host cannot lock the others out.
+  std::size_t max_connections_per_host = 64;
   // A connection that sends nothing for this long is closed. A frame, once begun, must arrive
   // within it too (a peer trickling bytes is cut off), and a reply must be sent within it.
   std::chrono::milliseconds idle_timeout{60'000};
+  // The lecture's loop serves one client at a time: a client has this long from being accepted
+  // to having sent its whole call, so that a slow one holds up those behind it no longer.
+  std::chrono::milliseconds one_call_timeout{2'000};
   FrameLimits limits;
-  // Large frames (over 64 KiB) still arriving, on all connections together.
-  std::size_t max_payload_bytes_in_flight = 64u << 20;
+  // Large payloads (over 64 KiB) held for peers — requests arriving or being answered, replies
+  // not yet sent — in all, and for any one host. A request beyond them is refused; a peer whose
+  // unread replies would go beyond them is cut off.
+  std::size_t max_payload_bytes_held = 128u << 20;
+  std::size_t max_payload_bytes_per_host = 48u << 20;
   std::chrono::milliseconds stop_grace{5'000};
   AccessPolicy access;  // who may connect: any host, no handshake, unless set (access.hpp)
   Logger log = log_to_stderr("server");
@@ -46,16 +55,34 @@ struct ServerOptions {
 };
 
 // One request being served. The handler reads `frame`, writes the reply's payload to `reply`,
-// and names the request in `what` ("add int(int, int)") as soon as it knows, for traces and
-// logs. To refuse or fail, it throws: the server logs the message and closes the connection.
-// (From stage 2 handlers send failures back in the reply instead, and say so in `outcome`.)
-struct Request {
+// and names the request with name() as soon as it knows what it is ("add int(int, int)"), for
+// traces and logs. To refuse or fail, it throws: the server logs the message and closes the
+// connection. (From stage 2 handlers send failures back in the reply instead, and say so in
+// `outcome`.)
+class Request {
+ public:
+  Request(const Frame& frame, OutFrame& reply, const Socket& connection, const Tracer& tracer);
+  ~Request();
+  Request(const Request&) = delete;
+  Request& operator=(const Request&) = delete;
+
   const Frame& frame;
   OutFrame& reply;
   const Endpoint& peer;
-  std::string what;
   bool send_reply = true;      // false for messages that expect no answer
   std::string outcome = "ok";  // how it went, for the trace
+
+  // The trace shows the request received as soon as it has a name, before it runs.
+  void name(std::string what);
+  const std::string& what() const { return what_; }
+  // True once the client has hung up: a call whose answer nobody can receive need not start.
+  bool caller_gone() const;
+
+ private:
+  const Socket& connection_;
+  const Tracer& tracer_;
+  std::string what_;
+  bool traced_ = false;
 };
 
 using RequestHandler = std::function<void(Request& request)>;
@@ -77,16 +104,20 @@ class Server {
  private:
   void accept_loop();
   void refuse(Socket& socket, const std::string& reason);
+  std::optional<std::string> why_not_serve(const Endpoint& peer);
   void serve_connection(Socket& socket, std::size_t max_calls);
-  std::optional<Frame> read_request(Socket& socket);
-  std::optional<Frame> admit(Socket& socket, std::optional<Frame> first);
-  void serve_one_call(Socket& socket, const Frame& frame);
+  Deadline first_deadline(std::size_t max_calls) const;
+  std::optional<Frame> read_request(Socket& socket, PayloadBudget::Share& held);
+  std::optional<Frame> admit(Socket& socket, const FrameHeader& first, Deadline& deadline,
+                             PayloadBudget::Share& held);
+  void serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held);
 
   ServerOptions options_;
   RequestHandler handler_;
   Listener listener_;
   Tracer tracer_;
   PayloadBudget payload_budget_;
+  HandshakeGuard handshakes_;
   ConnectionSet connections_;
   std::atomic<bool> stopping_{false};
   std::jthread acceptor_;  // last: joined first when the Server is destroyed

@@ -10,28 +10,6 @@
 
 namespace rmi {
 
-std::string to_string(MessageKind kind) {
-  switch (kind) {
-    case MessageKind::Call:
-      return "Call";
-    case MessageKind::Reply:
-      return "Reply";
-    case MessageKind::ObjectCall:
-      return "ObjectCall";
-    case MessageKind::OneWayCall:
-      return "OneWayCall";
-    case MessageKind::TaggedReply:
-      return "TaggedReply";
-    case MessageKind::Hello:
-      return "Hello";
-    case MessageKind::Welcome:
-      return "Welcome";
-    case MessageKind::Refused:
-      return "Refused";
-  }
-  return "kind " + std::to_string(static_cast<unsigned>(kind));
-}
-
 namespace {
 
 void put_u16(char* at, std::uint16_t value) {
@@ -50,8 +28,6 @@ std::uint32_t get_unsigned(const char* at, int bytes) {
     value = value << 8 | static_cast<unsigned char>(at[i]);
   return value;
 }
-
-constexpr std::size_t kReadChunk = 64 * 1024;
 
 }  // namespace
 
@@ -113,8 +89,8 @@ void OutFrame::append(const void* bytes, std::size_t count) {
   bytes_.insert(bytes_.end(), first, first + count);
 }
 
-std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadline deadline,
-                                PayloadBudget* budget) {
+std::optional<FrameHeader> read_header(Socket& socket, const FrameLimits& limits,
+                                       Deadline& deadline) {
   std::array<char, kHeaderBytes> header_bytes;
   const std::size_t got = read_exact(socket, header_bytes, deadline);
   if (got == 0) return std::nullopt;
@@ -122,11 +98,13 @@ std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadl
     throw ProtocolError("frame header from " + socket.peer().to_string() + " cut short after " +
                         std::to_string(got) + " of " + std::to_string(kHeaderBytes) + " bytes");
   }
-  const FrameHeader header = parse_header(header_bytes, limits);
-  const std::size_t length = header.payload_bytes;
-  PayloadBudget::Share share;
-  if (budget != nullptr && length > kReadChunk) share = budget->take(length);
+  return parse_header(header_bytes, limits);
+}
 
+Frame read_payload(Socket& socket, const FrameHeader& header, Deadline& deadline,
+                   PayloadBudget::Share* held) {
+  const std::size_t length = header.payload_bytes;
+  if (held != nullptr && length > kReadChunk) held->grow(length);
   // Memory follows the bytes that really arrive: a header that promises 16 MiB and then stays
   // silent costs one chunk. Capacity grows by doubling but never beyond the announced length.
   Frame frame{header.kind, {}};
@@ -146,11 +124,14 @@ std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadl
   return frame;
 }
 
-std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits) {
-  return read_frame(socket, limits, Deadline::none());
+std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadline deadline,
+                                PayloadBudget::Share* held) {
+  const std::optional<FrameHeader> header = read_header(socket, limits, deadline);
+  if (!header) return std::nullopt;
+  return read_payload(socket, *header, deadline, held);
 }
 
-void write_frame(Socket& socket, OutFrame& frame, Deadline deadline) {
+void write_frame(Socket& socket, OutFrame& frame, const Deadline& deadline) {
   write_all(socket, frame.seal(), deadline);
 }
 

@@ -21,6 +21,7 @@
 
 #include "stage1_rpc/net/deadline.hpp"
 #include "stage1_rpc/net/socket.hpp"
+#include "stage1_rpc/wire/message_kind.hpp"
 #include "stage1_rpc/wire/payload_budget.hpp"
 
 namespace rmi {
@@ -28,20 +29,6 @@ namespace rmi {
 inline constexpr std::size_t kHeaderBytes = 12;
 inline constexpr std::array<char, 4> kMagic = {'R', 'M', 'I', 'T'};
 inline constexpr std::uint8_t kProtocolVersion = 1;
-
-// What a frame carries. The whole toolkit's kinds are listed here, with the stage that adds them,
-// so that one table describes the protocol.
-enum class MessageKind : std::uint8_t {
-  Call = 1,         // stage 1: a function's name, signature and arguments
-  Reply = 2,        // stage 1: the result's value, nothing else
-  ObjectCall = 3,   // stage 2: an object ID, a method's name and signature, the arguments
-  OneWayCall = 4,   // stage 2: an ObjectCall that wants no reply
-  TaggedReply = 5,  // stage 2: a tag (value or exception), then the value or the exception
-  Hello = 6,        // any stage, client first: a handshake token for the server's validator
-  Welcome = 7,      // the answer to Hello: come in
-  Refused = 8,      // the server's last word on a connection it will not serve: why
-};
-std::string to_string(MessageKind kind);
 
 struct FrameLimits {
   std::uint32_t max_payload_bytes = 16u << 20;  // 16 MiB
@@ -86,14 +73,26 @@ class OutFrame {
   std::vector<char> bytes_;
 };
 
-// Reads one frame. Returns nothing if the peer closed the connection cleanly between frames.
-// Throws ProtocolError for a bad header or a frame cut short, Timeout when a wait or the
-// deadline runs out. Memory for the payload grows with the bytes that really arrive; with a
-// budget, a frame larger than one read chunk also takes its length from the budget meanwhile.
+// Reads one frame before the deadline (a server gives Deadline::within(idle_timeout): the peer
+// may wait that long before a frame, and must then send all of it within that long). Returns
+// nothing if the peer closed the connection cleanly between frames. Throws ProtocolError for a
+// bad header or a frame cut short, Timeout when the deadline passes. Memory for the payload grows
+// with the bytes that really arrive. With `held`, a frame larger than one read chunk is charged
+// to it (and so to its server's budget) before its payload is read: refused if it does not fit.
 std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadline deadline,
-                                PayloadBudget* budget = nullptr);
-std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits);
+                                PayloadBudget::Share* held = nullptr);
 
-void write_frame(Socket& socket, OutFrame& frame, Deadline deadline = Deadline::none());
+// The two halves of read_frame, for a reader that decides between them (a server checks who is
+// calling before it reads, and holds, a large payload). The deadline runs on from one to the other.
+std::optional<FrameHeader> read_header(Socket& socket, const FrameLimits& limits,
+                                       Deadline& deadline);
+Frame read_payload(Socket& socket, const FrameHeader& header, Deadline& deadline,
+                   PayloadBudget::Share* held = nullptr);
+
+// Sends the whole frame before the deadline.
+void write_frame(Socket& socket, OutFrame& frame, const Deadline& deadline);
+
+// Frames at most this large are read in one piece; larger ones are charged to a budget.
+inline constexpr std::size_t kReadChunk = 64 * 1024;
 
 }  // namespace rmi

@@ -1,6 +1,5 @@
 #include "stage1_rpc/wire/payload_budget.hpp"
 
-#include <string>
 #include <utility>
 
 #include "stage1_rpc/core/error.hpp"
@@ -8,31 +7,52 @@
 namespace rmi {
 
 PayloadBudget::Share::Share(Share&& other) noexcept
-    : budget_(std::exchange(other.budget_, nullptr)), bytes_(other.bytes_) {}
+    : budget_(std::exchange(other.budget_, nullptr)),
+      host_(std::move(other.host_)),
+      bytes_(std::exchange(other.bytes_, 0)) {}
 
 PayloadBudget::Share& PayloadBudget::Share::operator=(Share&& other) noexcept {
   if (this != &other) {
-    if (budget_ != nullptr) budget_->in_use_ -= bytes_;
+    release();
     budget_ = std::exchange(other.budget_, nullptr);
-    bytes_ = other.bytes_;
+    host_ = std::move(other.host_);
+    bytes_ = std::exchange(other.bytes_, 0);
   }
   return *this;
 }
 
-PayloadBudget::Share::~Share() {
-  if (budget_ != nullptr) budget_->in_use_ -= bytes_;
+void PayloadBudget::Share::grow(std::size_t bytes) {
+  if (budget_ == nullptr) return;  // a share of no budget: nothing is counted
+  budget_->take(host_, bytes);
+  bytes_ += bytes;
 }
 
-PayloadBudget::Share PayloadBudget::take(std::size_t bytes) {
-  std::size_t used = in_use_.load();
-  do {
-    if (used + bytes > limit_) {
-      throw ProtocolError("a frame of " + std::to_string(bytes) + " bytes refused: the server " +
-                          "already receives " + std::to_string(used) + " bytes of large frames " +
-                          "(limit " + std::to_string(limit_) + ")");
-    }
-  } while (!in_use_.compare_exchange_weak(used, used + bytes));
-  return Share(this, bytes);
+void PayloadBudget::Share::release() {
+  if (budget_ != nullptr && bytes_ > 0) budget_->give_back(host_, std::exchange(bytes_, 0));
+}
+
+void PayloadBudget::take(const std::string& host, std::size_t bytes) {
+  std::scoped_lock lock(mutex_);
+  const std::size_t of_host = by_host_.contains(host) ? by_host_[host] : 0;
+  if (of_host + bytes > host_limit_) {
+    throw ProtocolError("a payload of " + std::to_string(bytes) + " bytes refused: the server " +
+                        "already holds " + std::to_string(of_host) + " bytes of large payloads " +
+                        "for " + host + " (limit " + std::to_string(host_limit_) + " per host)");
+  }
+  if (in_use_ + bytes > total_limit_) {
+    throw ProtocolError("a payload of " + std::to_string(bytes) + " bytes refused: the server " +
+                        "already holds " + std::to_string(in_use_) + " bytes of large payloads " +
+                        "(limit " + std::to_string(total_limit_) + ")");
+  }
+  in_use_ += bytes;
+  by_host_[host] = of_host + bytes;
+}
+
+void PayloadBudget::give_back(const std::string& host, std::size_t bytes) {
+  std::scoped_lock lock(mutex_);
+  in_use_ -= bytes;
+  const auto entry = by_host_.find(host);
+  if (entry != by_host_.end() && (entry->second -= bytes) == 0) by_host_.erase(entry);
 }
 
 }  // namespace rmi

@@ -7,8 +7,8 @@
 //     std::length_error, std::out_of_range, std::runtime_error, std::range_error,
 //     std::overflow_error and std::underflow_error: that type, with `message` as its what();
 //   - for the toolkit's refusals rmi::NoSuchObject, rmi::NoSuchMethod, rmi::NoSuchFunction,
-//     rmi::BadArguments and rmi::ProtocolError: that type, with `message` followed by
-//     " (" + where + ")";
+//     rmi::BadArguments, rmi::ProtocolError, rmi::Timeout and rmi::ConnectionError: that type,
+//     with `message` followed by " (" + where + ")";
 //   - for any other type: RemoteError(type, message, where) (rmi/errors.hpp).
 //   `type` is spelled as type_name<T>() spells it ("std::out_of_range", "rmi::NoSuchObject").
 // Steps:     a table from type names to functions that throw is one short way; a chain of

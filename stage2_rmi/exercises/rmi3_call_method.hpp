@@ -4,11 +4,11 @@
 // Goal:      proxy.call<int>("g", "bar") must reach the proxy's object as an ObjectCall and
 //            come back as the int the method returned, or as the exception it threw.
 // Contract:  call_method<R>(server, call, args...):
-//   1. builds an OutFrame of kind MessageKind::ObjectCall (with the connection's frame limits)
+//   1. builds an OutFrame of kind kObjectCall (with the connection's frame limits)
 //      whose payload an OutArchive fills with write_call_header(out, call) and then the
 //      arguments: pack_arguments (RMI.1a) of as_wire_value(args)...;
 //   2. sends it with server.call(frame, call.method, call.signature, options), the options
-//      saying that the reply must be a MessageKind::TaggedReply, with the call's timeout and
+//      saying that the reply must be a kTaggedReply, with the call's timeout and
 //      call.target() as the target;
 //   3. opens the reply: an InArchive on its payload, then open_reply(in, call, server.server()),
 //      which throws what the server threw;

@@ -1,14 +1,20 @@
 #include "stage2_rmi/rmi/call_header.hpp"
 
+#include <algorithm>
+#include <limits>
+
 #include "stage1_rpc/core/error.hpp"
-#include "stage1_rpc/core/printable.hpp"
+#include "stage1_rpc/rpc/call_name.hpp"
 #include "stage1_rpc/wire/codec.hpp"
 
 namespace rmi {
 
 namespace {
-constexpr std::size_t kMaxNameLength = 256;
-constexpr std::size_t kMaxSignatureLength = 4096;
+// Stage 2's frames get their names here, where every stage 2 client and server links.
+[[maybe_unused]] const bool kKindsNamed =
+    name_message_kind(kObjectCall, "ObjectCall") && name_message_kind(kOneWayCall, "OneWayCall") &&
+    name_message_kind(kTaggedReply, "TaggedReply",
+                      "the reply of a stage 2 object server: call it through a stage 2 Proxy");
 }  // namespace
 
 std::string MethodCall::target() const {
@@ -27,21 +33,23 @@ std::string CallHeader::describe() const {
 }
 
 void write_call_header(OutArchive& out, const MethodCall& call) {
-  out << call.object << std::string(call.method) << std::string(call.signature);
+  const auto allowed = static_cast<std::uint32_t>(
+      std::clamp<long long>(call.timeout.count(), 1, std::numeric_limits<std::uint32_t>::max()));
+  out << call.object << call.server_run << allowed << std::string(call.method)
+      << std::string(call.signature);
 }
 
 CallHeader read_call_header(InArchive& in, MessageKind kind) {
   CallHeader header;
-  if (kind != MessageKind::Call) in >> header.object;
-  in >> header.method >> header.signature;
-  if (!is_plain_text(header.method, kMaxNameLength) ||
-      !is_plain_text(header.signature, kMaxSignatureLength)) {
-    throw ProtocolError("refused a call of '" + printable(header.method) + " " +
-                        printable(header.signature) +
-                        "': a name and a signature must be printable text of at most " +
-                        std::to_string(kMaxNameLength) + " and " +
-                        std::to_string(kMaxSignatureLength) + " characters");
+  if (kind != MessageKind::Call) {
+    std::uint32_t allowed = 0;
+    in >> header.object >> header.server_run >> allowed;
+    header.time_allowed = std::chrono::milliseconds(allowed);
+    header.deadline = Deadline::Clock::now() + header.time_allowed;
   }
+  CallName name = read_call_name(in);
+  header.method = std::move(name.name);
+  header.signature = std::move(name.signature);
   return header;
 }
 

@@ -1,13 +1,29 @@
 #include "stage2_rmi/rmi/object_server.hpp"
 
+#include <limits>
+#include <random>
+
 #include "stage1_rpc/core/printable.hpp"
 #include "stage2_rmi/rmi/call_header.hpp"
+#include "stage2_rmi/rmi/errors.hpp"
 #include "stage2_rmi/rmi/reply_tag.hpp"
 
 namespace rmi {
 
+namespace {
+
+// A number that a restarted server will not draw again (not 0, which means "any run").
+ServerRun draw_run() {
+  std::random_device entropy;
+  std::uniform_int_distribution<ServerRun> any(1, std::numeric_limits<ServerRun>::max());
+  return any(entropy);
+}
+
+}  // namespace
+
 ObjectServer::ObjectServer(ServerOptions options)
-    : functions_(std::make_shared<ExportedObject>()),
+    : run_(draw_run()),
+      functions_(std::make_shared<ExportedObject>()),
       log_(options.log),
       server_(std::move(options), [this](Request& request) { handle(request); }) {
   functions_->interface_name = "functions";
@@ -31,45 +47,48 @@ void ObjectServer::check_not_started(const std::string& name) const {
 // call at all, or a call header that cannot be read, ends the connection.
 void ObjectServer::handle(Request& request) {
   const MessageKind kind = request.frame.kind;
-  if (kind != MessageKind::ObjectCall && kind != MessageKind::OneWayCall &&
-      kind != MessageKind::Call) {
+  if (kind != kObjectCall && kind != kOneWayCall && kind != MessageKind::Call) {
     throw ProtocolError("expected a call, got a " + to_string(kind) + " frame");
   }
   InArchive in(request.frame.payload);
-  const CallHeader call = read_call_header(in, kind);
-  request.what = call.describe();
-  request.reply.set_kind(MessageKind::TaggedReply);
-  try {
-    tag_reply([this, &call, &in](OutArchive& out) { objects_.dispatch(call, in, out); },
-              request.reply);
-  } catch (const ProtocolError& e) {
-    // The exception itself did not fit in a frame (a message of megabytes): say so instead.
-    const std::string why = e.what();
-    tag_reply(
-        [&why](OutArchive&) {
-          throw ProtocolError("the call failed with an exception too large to send back (" + why +
-                              ")");
-        },
-        request.reply);
-  }
+  CallHeader call = read_call_header(in, kind);
+  request.name(call.describe());
+  request.reply.set_kind(kTaggedReply);
+  request.send_reply = kind != kOneWayCall;
+  // A one-way caller may hang up as soon as it has sent: only a caller who waits can be gone.
+  if (request.send_reply) call.caller_gone = [&request] { return request.caller_gone(); };
 
-  // The reply's tag says how the call went: for the trace, and, for a call whose caller hears
-  // nothing back, for the log.
-  const auto payload = request.reply.payload();
-  request.send_reply = kind != MessageKind::OneWayCall;
-  if (!payload.empty() && payload[0] == static_cast<char>(ReplyTag::Value)) {
-    request.outcome = "value";
-    return;
-  }
-  InArchive reply(payload);
-  std::uint8_t tag = 0;
-  std::string type, message;
-  reply >> tag >> type >> message;
-  request.outcome = "exception " + type;
-  if (!request.send_reply) {
+  // The exception, if any, is noted on its way into the reply: for the trace, and, for a call
+  // whose caller hears nothing back, for the log.
+  std::string thrown, message;
+  tag_reply(
+      [this, &call, &in, &thrown, &message](OutArchive& out) {
+        try {
+          check_run(call);
+          objects_.dispatch(call, in, out);
+        } catch (const std::exception& e) {
+          thrown = current_exception_type();
+          message = e.what();
+          throw;
+        } catch (...) {
+          thrown = current_exception_type();
+          throw;
+        }
+      },
+      request.reply);
+  request.outcome = thrown.empty() ? "value" : "exception " + thrown;
+  if (!thrown.empty() && !request.send_reply) {
     log_("one-way call '" + call.describe() + "' from " + request.peer.to_string() +
-         " failed: " + type + ": " + printable(message, 500));
+         " failed: " + thrown + ": " + printable(message, 500));
   }
+}
+
+// A reference from an earlier run of this server names an object that no longer exists, even
+// if an object of this run has the same ID.
+void ObjectServer::check_run(const CallHeader& call) const {
+  if (call.server_run == kAnyRun || call.server_run == run_) return;
+  throw NoSuchObject("object " + std::to_string(call.object) +
+                     " no longer exists: its server has restarted since the reference was made");
 }
 
 }  // namespace rmi

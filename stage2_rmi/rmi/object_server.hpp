@@ -52,6 +52,9 @@ class ObjectServer {
   void stop() { server_.stop(); }
   const Endpoint& endpoint() const { return server_.endpoint(); }
   const ObjectTable& objects() const { return objects_; }
+  // This run's identity: references made now carry it, and calls through them are refused
+  // after a restart, which draws another (see call_header.hpp).
+  ServerRun run() const { return run_; }
 
   // What the server does with each frame that arrives. Public so that the fuzzer
   // (tests/fuzz) can hand it frames without a network in between.
@@ -59,7 +62,9 @@ class ObjectServer {
 
  private:
   void check_not_started(const std::string& name) const;
+  void check_run(const CallHeader& call) const;
 
+  const ServerRun run_;
   ObjectTable objects_;
   std::shared_ptr<ExportedObject> functions_;  // object 0
   Logger log_;

@@ -1,8 +1,8 @@
 #pragma once
 // The server's table of exported objects, by object ID: the lecture's _exportedObjects.
 // Each entry holds the object (kept alive by the table), its methods already bound to it (a
-// stage 1 FunctionTable per object, so overloads and signatures work as for functions), and a
-// lock. Objects may be added and removed while the server runs, so the table is shared between
+// stage 1 FunctionTable per object, so overloads and signatures work as for functions), and
+// its turns. Objects may be added and removed while the server runs, so the table is shared between
 // threads and owns one mutex; a call takes what it needs and runs without it.
 //                                                          See lectures/2-rmi.md#rmi3
 #include <map>
@@ -14,6 +14,7 @@
 
 #include "stage1_rpc/rpc/function_table.hpp"
 #include "stage2_rmi/rmi/call_header.hpp"
+#include "stage2_rmi/rmi/turns.hpp"
 
 namespace rmi {
 
@@ -24,7 +25,7 @@ struct ExportedObject {
   FunctionTable methods;       // bound to the object; attributes as "get:name" and "set:name"
   // Unless thread_safe, calls on this object take turns: it need not guard its own state.
   bool thread_safe = false;
-  std::mutex lock;
+  Turns turns;
   std::shared_ptr<void> instance;  // keeps the object alive while it is exported
 };
 

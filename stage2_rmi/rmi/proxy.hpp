@@ -48,7 +48,7 @@ class Proxy {
   R call(std::string_view method, const Args&... args) const {
     if constexpr (check_marshallable<R, WireType<Args>...>()) {
       static const std::string signature = signature_of<R, WireType<Args>...>();
-      return call_method<R>(*server_, MethodCall{object_, method, signature, timeout_}, args...);
+      return call_method<R>(*server_, method_call(method, signature), args...);
     }
   }
 
@@ -69,19 +69,17 @@ class Proxy {
   }
 
   // Sends the call and returns at once: the result, or the exception, arrives in the future.
-  // The call runs on a connection of its own, so this proxy is free for other calls meanwhile.
-  // The arguments are copied as their wire values first ("text" becomes a std::string), so
-  // the caller's own may go away before the call is sent.
+  // The call runs on a thread of its own, over a connection of its own (the Connection opens
+  // one when all are busy), so this proxy is free for other calls meanwhile. The arguments are
+  // copied as their wire values first ("text" becomes a std::string), so the caller's own may
+  // go away before the call is sent.
   template <class R = void, class... Args>
   [[nodiscard]] std::future<R> call_async(std::string method, const Args&... args) const {
     std::tuple<WireType<Args>...> arguments(as_wire_value(args)...);
     return std::async(
         std::launch::async,
-        [server = server_->server(), options = server_->options(), object = object_,
-         timeout = timeout_, method = std::move(method), arguments = std::move(arguments)]() -> R {
-          Proxy own(std::make_shared<Connection>(server, options), object);
-          own.timeout_ = timeout;
-          return std::apply([&](const auto&... values) { return own.call<R>(method, values...); },
+        [self = *this, method = std::move(method), arguments = std::move(arguments)]() -> R {
+          return std::apply([&](const auto&... values) { return self.call<R>(method, values...); },
                             arguments);
         });
   }
@@ -92,20 +90,32 @@ class Proxy {
   void send(std::string_view method, const Args&... args) const {
     if constexpr (check_marshallable<void, WireType<Args>...>()) {
       static const std::string signature = signature_of<void, WireType<Args>...>();
-      const MethodCall call{object_, method, signature, timeout_};
-      OutFrame message(MessageKind::OneWayCall, server_->options().limits);
+      const MethodCall call = method_call(method, signature);
+      OutFrame message(kOneWayCall, server_->options().limits);
       {
         OutArchive out(message);
         write_call_header(out, call);
         pack_arguments(out, as_wire_value(args)...);
       }
-      server_->send(message, method, signature, call.target(), timeout_);
+      server_->send(message, method, signature, call.target(), call.timeout);
     }
   }
 
  private:
+  template <class Signature>
+  friend class RemoteMethod;
+
+  // The header of a call through this proxy: its timeout, or the connection's.
+  MethodCall method_call(std::string_view method, std::string_view signature,
+                         std::chrono::milliseconds timeout = {}) const {
+    if (timeout.count() <= 0) timeout = timeout_;
+    if (timeout.count() <= 0) timeout = server_->options().call_timeout;
+    return MethodCall{object_, method, signature, timeout, server_run_};
+  }
+
   std::shared_ptr<Connection> server_;
   ObjectId object_;
+  ServerRun server_run_ = kAnyRun;
   std::chrono::milliseconds timeout_{0};
 };
 
@@ -123,8 +133,8 @@ class RemoteMethod<R(Args...)> {
 
   R operator()(const std::remove_cvref_t<Args>&... args) const {
     if constexpr (kCallable) {
-      return call_method<R>(*proxy_.connection(),
-                            MethodCall{proxy_.id(), name_, signature_, timeout_}, args...);
+      return call_method<R>(*proxy_.connection(), proxy_.method_call(name_, signature_, timeout_),
+                            args...);
     }
   }
 

@@ -18,6 +18,7 @@ namespace rmi {
 class InArchive;
 class OutArchive;
 class OutFrame;
+struct Frame;
 
 enum class ReplyTag : std::uint8_t { Value = 0, Exception = 1 };
 
@@ -33,6 +34,9 @@ void tag_reply(const std::function<void(OutArchive& out)>& invoke, OutFrame& rep
 // The framework's side of the client: reads a reply's tag. For a value it returns, leaving `in`
 // at the value; for an exception it reads type and message and calls rethrow_remote.
 void open_reply(InArchive& in, const MethodCall& call, const Endpoint& server);
+
+// "value" or "exception std::out_of_range": what a TaggedReply carries, for the client's trace.
+std::string describe_tagged_reply(const Frame& reply);
 
 // The dynamic type of the exception being handled, even one that is not a std::exception:
 // after `throw 42`, "int". Call it inside a catch block.

@@ -16,6 +16,7 @@
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/socket.hpp"
 #include "stage1_rpc/wire/codec.hpp"
+#include "stage1_rpc/wire/trace.hpp"
 #include "stage2_rmi/rmi/by_value.hpp"
 #include "stage2_rmi/rmi/call_header.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
@@ -142,13 +143,16 @@ ReplayResult replay(std::span<const std::uint8_t> bytes) {
   ObjectServer& objects = server();
   Socket connection = connection_that_sent(bytes);
   const FrameLimits limits;
+  const Tracer tracer("replay", false);
   ReplayResult result;
   // As Server::serve_connection: frames until the end, the first rmi::Error closes it.
   try {
-    while (const auto frame = read_frame(connection, limits)) {
+    // Every byte is there already: the deadline is only a backstop.
+    while (const auto frame =
+               read_frame(connection, limits, Deadline::after(std::chrono::seconds(1)))) {
       ++result.frames;
       OutFrame reply(MessageKind::Reply, limits);
-      Request request{*frame, reply, connection.peer(), {}};
+      Request request(*frame, reply, connection, tracer);
       objects.handle(request);
       const auto payload = reply.payload();
       if (!payload.empty() && payload[0] == static_cast<char>(ReplyTag::Value)) {
@@ -165,6 +169,9 @@ ReplayResult replay(std::span<const std::uint8_t> bytes) {
 
 namespace {
 
+// What each seed's caller allows: plenty, so that no mutation of the rest times out.
+constexpr std::chrono::milliseconds kAllowed{30'000};
+
 template <class... Args>
 std::vector<char> frame_of(MessageKind kind, ObjectId object, const std::string& method,
                            const std::string& signature, const Args&... args) {
@@ -174,7 +181,8 @@ std::vector<char> frame_of(MessageKind kind, ObjectId object, const std::string&
     if (kind == MessageKind::Call) {
       out << method << signature;
     } else {
-      write_call_header(out, {.object = object, .method = method, .signature = signature});
+      write_call_header(
+          out, {.object = object, .method = method, .signature = signature, .timeout = kAllowed});
     }
     ((out << args), ...);
   }
@@ -186,35 +194,34 @@ std::vector<char> frame_of(MessageKind kind, ObjectId object, const std::string&
 
 std::vector<std::pair<std::string, std::vector<char>>> seed_frames() {
   server();  // registers the classes that travel by value
-  using K = MessageKind;
   auto step = std::make_shared<AddN>();
   step->n = 5;
   return {
-      {"call-add", frame_of(K::Call, 0, "add", "int(int, int)", 2, 3)},
+      {"call-add", frame_of(MessageKind::Call, 0, "add", "int(int, int)", 2, 3)},
       {"object-call-echo",
-       frame_of(K::ObjectCall, 0, "echo", "std::string(std::string)", std::string("hello"))},
-      {"one-way-add", frame_of(K::OneWayCall, 0, "add", "int(int, int)", 1, 1)},
-      {"words", frame_of(K::ObjectCall, kShapes, "words",
+       frame_of(kObjectCall, 0, "echo", "std::string(std::string)", std::string("hello"))},
+      {"one-way-add", frame_of(kOneWayCall, 0, "add", "int(int, int)", 1, 1)},
+      {"words", frame_of(kObjectCall, kShapes, "words",
                          "unsigned long(std::vector<std::vector<std::string>>)",
                          std::vector<std::vector<std::string>>{{"a", "b"}, {"c"}})},
-      {"tally", frame_of(K::ObjectCall, kShapes, "tally",
-                         "std::map<std::string, int>(std::list<std::string>)",
-                         std::list<std::string>{"x", "y", "x"})},
-      {"distinct", frame_of(K::ObjectCall, kShapes, "distinct", "std::set<int>(std::deque<int>)",
+      {"tally",
+       frame_of(kObjectCall, kShapes, "tally", "std::map<std::string, int>(std::list<std::string>)",
+                std::list<std::string>{"x", "y", "x"})},
+      {"distinct", frame_of(kObjectCall, kShapes, "distinct", "std::set<int>(std::deque<int>)",
                             std::deque<int>{3, 1, 3})},
-      {"first", frame_of(K::ObjectCall, kShapes, "first",
+      {"first", frame_of(kObjectCall, kShapes, "first",
                          "std::pair<int, std::string>(std::unordered_map<int, std::string>)",
                          std::unordered_map<int, std::string>{{1, "one"}})},
-      {"sum", frame_of(K::ObjectCall, kShapes, "sum", "double(std::array<double, 3>, bool)",
+      {"sum", frame_of(kObjectCall, kShapes, "sum", "double(std::array<double, 3>, bool)",
                        std::array<double, 3>{1.5, 2.5, 3.0}, true)},
-      {"apply", frame_of(K::ObjectCall, kShapes, "apply", "int(rmi::ByValue<rmi::fuzz::Step>, int)",
+      {"apply", frame_of(kObjectCall, kShapes, "apply", "int(rmi::ByValue<rmi::fuzz::Step>, int)",
                          ByValue<Step>(step), 10)},
-      {"get-label", frame_of(K::ObjectCall, kShapes, "get:label", "std::string()")},
+      {"get-label", frame_of(kObjectCall, kShapes, "get:label", "std::string()")},
       {"set-label",
-       frame_of(K::ObjectCall, kShapes, "set:label", "void(std::string)", std::string("renamed"))},
+       frame_of(kObjectCall, kShapes, "set:label", "void(std::string)", std::string("renamed"))},
       {"throws-std",
-       frame_of(K::ObjectCall, kShapes, "fail", "void(std::string)", std::string("on purpose"))},
-      {"throws-int", frame_of(K::ObjectCall, kShapes, "throw_int", "int()")},
+       frame_of(kObjectCall, kShapes, "fail", "void(std::string)", std::string("on purpose"))},
+      {"throws-int", frame_of(kObjectCall, kShapes, "throw_int", "int()")},
   };
 }
 

@@ -64,11 +64,15 @@ class Robustness : public testing::TestWithParam<int> {
   template <class... Args>
   std::string call_frame(const std::string& name, const std::string& signature,
                          const Args&... args) {
-    OutFrame frame(stage() == 1 ? MessageKind::Call : MessageKind::ObjectCall, {kFrameLimit});
+    OutFrame frame(stage() == 1 ? MessageKind::Call : kObjectCall, {kFrameLimit});
     {
       OutArchive out(frame);
-      if (stage() == 2) out << ObjectId{1};
-      out << name << signature;
+      if (stage() == 2) {
+        write_call_header(
+            out, {.object = 1, .method = name, .signature = signature, .timeout = test::kPatience});
+      } else {
+        out << name << signature;
+      }
       ((out << args), ...);
     }
     return std::string(frame.seal().begin(), frame.seal().end());
@@ -138,7 +142,7 @@ std::string with_count(std::string frame, std::uint64_t old_value, std::uint64_t
 
 // Reads the tagged reply to a stage 2 call on `socket`: the exception's type, or "value".
 std::string reply_outcome(Socket& socket) {
-  const std::optional<Frame> reply = read_frame(socket, {});
+  const std::optional<Frame> reply = test::receive_frame(socket);
   if (!reply) return "(closed)";
   InArchive in(reply->payload);
   std::uint8_t tag = 0;
@@ -174,8 +178,7 @@ TEST_P(Robustness, UnknownMessageKind) {
 }
 
 TEST_P(Robustness, EmptyFrame) {
-  EXPECT_TRUE(
-      refused(attacker(), header(stage() == 1 ? MessageKind::Call : MessageKind::ObjectCall, 0)));
+  EXPECT_TRUE(refused(attacker(), header(stage() == 1 ? MessageKind::Call : kObjectCall, 0)));
   expect_unharmed();
 }
 
@@ -230,7 +233,7 @@ TEST_P(Robustness, CollectionAllocationBombInAValidCall) {
 }
 
 TEST_P(Robustness, ValidFrameWithAGarbageArchive) {
-  const MessageKind kind = stage() == 1 ? MessageKind::Call : MessageKind::ObjectCall;
+  const MessageKind kind = stage() == 1 ? MessageKind::Call : kObjectCall;
   EXPECT_TRUE(refused(attacker(), header(kind, 2000) + random_bytes(2000)));
   expect_unharmed();
 }
@@ -301,13 +304,12 @@ TEST_P(Robustness, ClientThatNeverReadsDoesNotHoldUpOthers) {
 
 // A Refused frame that says the server is busy, then the end of the connection.
 bool refused_as_busy(Socket& socket) {
-  socket.set_receive_timeout(test::kPatience);
-  const auto refusal = read_frame(socket, {});
+  const auto refusal = test::receive_frame(socket);
   if (!refusal || refusal->kind != MessageKind::Refused) return false;
   if (!contains(std::string(refusal->payload.begin(), refusal->payload.end()), "busy")) {
     return false;
   }
-  return !read_frame(socket, {}).has_value();
+  return !test::receive_frame(socket).has_value();
 }
 
 TEST_P(Robustness, AThousandConnectionsAtOnce) {
@@ -346,7 +348,8 @@ TEST_P(Robustness, AThousandConnectionsAtOnce) {
     for (std::size_t i = 0; i < sockets.size(); ++i) {
       if (waiting[i].fd < 0) continue;
       test::send_raw(sockets[i], call_frame("add", "int(int, int)", 20, 22));
-      ASSERT_TRUE(read_frame(sockets[i], {}).has_value()) << "a kept connection was not served";
+      ASSERT_TRUE(test::receive_frame(sockets[i]).has_value())
+          << "a kept connection was not served";
       break;
     }
     sockets.clear();

@@ -25,9 +25,13 @@ class Access : public FunctionServerTest {
     restart(ConnectionPolicy::Persistent, options);
   }
 
-  std::shared_ptr<Connection> connect_with_token(std::string token) {
+  // A client with this token, from this host (127.0.0.2 and up are loopback addresses too: a
+  // second "host" on this machine).
+  std::shared_ptr<Connection> connect_with_token(std::string token,
+                                                 std::string from = "127.0.0.1") {
     ClientOptions options;
     options.token = std::move(token);
+    options.local_host = std::move(from);
     return connect(options);
   }
 
@@ -96,9 +100,61 @@ TEST_F(Access, RefusedClientsDoNotDisturbOthers) {
   const auto good = connect_with_token("open sesame");
   EXPECT_EQ(call<int>(*good, "add", 1, 2), 3);
   for (int i = 0; i < 20; ++i)
-    refusal_of(*connect_with_token("guess " + std::to_string(i)));
+    refusal_of(*connect_with_token("guess " + std::to_string(i), "127.0.0.2"));
   EXPECT_EQ(call<int>(*good, "add", 3, 4), 7);
-  EXPECT_EQ(call<int>(*connect_with_token("open sesame"), "add", 5, 6), 11);
+  EXPECT_EQ(call<int>(*connect_with_token("open sesame"), "add", 5, 6), 11)
+      << "another host's failures must not slow this host down";
+}
+
+// Guessing tokens is slow: after a failed handshake a host must pause (50 ms, doubling up to
+// 5 s) before its next connection is even looked at; one that comes sooner is refused at once.
+TEST_F(Access, FailedHandshakesSlowDownThatHostsGuesses) {
+  serve({.validator = require_token("open sesame")});
+  const auto started = std::chrono::steady_clock::now();
+  int wrong_token = 0, told_to_wait = 0;
+  for (int i = 0; i < 50; ++i) {
+    const std::string refusal = refusal_of(*connect_with_token("guess", "127.0.0.2"));
+    wrong_token += contains(refusal, "wrong handshake token") ? 1 : 0;
+    told_to_wait += contains(refusal, "too many failed handshakes from 127.0.0.2") ? 1 : 0;
+  }
+  EXPECT_EQ(wrong_token + told_to_wait, 50);
+  EXPECT_LE(wrong_token, 5) << "50 guesses in "
+                            << (std::chrono::steady_clock::now() - started) /
+                                   std::chrono::milliseconds(1)
+                            << " ms: a guesser was not slowed down";
+  EXPECT_TRUE(contains(log_.wait_for("too many failed handshakes"), "127.0.0.2"));
+}
+
+// A client without the token could otherwise send a 16 MiB call before it is refused: the
+// validator decides from the header, before a byte of the payload is read.
+TEST_F(Access, AStrangersLargeFirstCallIsRefusedBeforeItsPayloadIsRead) {
+  serve({.validator = require_token("open sesame")});
+  Socket raw = test::raw_connect(server_endpoint(), "127.0.0.2");
+  const std::string call = test::frame_bytes(MessageKind::Call, std::string(4u << 20, 'x'));
+  test::send_raw(raw, call.substr(0, 1000));  // a 4 MiB call begins: its header, a little more
+  const std::optional<Frame> answer = test::receive_frame(raw);
+  ASSERT_TRUE(answer.has_value()) << "the server waited for the payload before refusing";
+  EXPECT_EQ(answer->kind, MessageKind::Refused);
+}
+
+TEST_F(Access, AClientRefusedWhileItStillSendsALargeCallIsToldWhy) {
+  serve({.validator = require_token("open sesame")});
+  ClientOptions options;
+  options.local_host = "127.0.0.2";
+  try {
+    call<std::string>(*connect(options), "add", std::string(8u << 20, 'a'), std::string("b"));
+    ADD_FAILURE() << "a call without the token was served";
+  } catch (const AccessDenied& e) {
+    EXPECT_TRUE(contains(e.what(), "wants a handshake token")) << e.what();
+  }
+}
+
+TEST_F(Access, AHelloLargerThanAHandshakeIsRefused) {
+  serve({.validator = require_token("open sesame")});
+  Socket raw = test::raw_connect(server_endpoint());
+  test::send_raw(raw, test::frame_bytes(MessageKind::Hello, std::string(64 * 1024, 't')));
+  EXPECT_TRUE(test::closed_by_peer(raw));
+  EXPECT_TRUE(contains(log_.wait_for("closing the connection"), "a handshake may take at most"));
 }
 
 TEST_F(Access, TokenIsHarmlessForAServerThatAsksNone) {

@@ -1,7 +1,9 @@
 // Frames: the header's fields, and every way a header or payload can be wrong.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
@@ -19,9 +21,9 @@ namespace {
 // Sends `bytes` raw, closes the sending side, and reads one frame at the other end.
 std::optional<Frame> receive(const std::string& bytes, FrameLimits limits = {}) {
   auto [reader, writer] = socket_pair();
-  write_all(writer, bytes);
+  write_all(writer, bytes, rmi::test::patience());
   writer.close();
-  return read_frame(reader, limits);
+  return rmi::test::receive_frame(reader, limits);
 }
 
 std::string protocol_error_of(const std::string& bytes, FrameLimits limits = {}) {
@@ -131,6 +133,43 @@ TEST(FrameTest, SendingMoreThanTheLimitFailsAtTheSender) {
 TEST(FrameTest, UnknownKindsAreNamedByNumber) {
   EXPECT_EQ(to_string(MessageKind::Call), "Call");
   EXPECT_EQ(to_string(static_cast<MessageKind>(77)), "kind 77");
+}
+
+TEST(FrameTest, ALaterStageNamesItsOwnKindsOnce) {
+  const auto kind = MessageKind{99};
+  EXPECT_TRUE(name_message_kind(kind, "Ninety-nine", "a kind for this test"));
+  EXPECT_EQ(to_string(kind), "Ninety-nine");
+  EXPECT_EQ(about(kind), "a kind for this test");
+  EXPECT_TRUE(name_message_kind(kind, "Ninety-nine")) << "naming it again the same is harmless";
+  EXPECT_THROW(name_message_kind(kind, "Another"), Error) << "one number, one name";
+  EXPECT_THROW(name_message_kind(MessageKind::Call, "NotACall"), Error);
+}
+
+// Issue found by an outside attacker: the frame's deadline was consulted only after a short
+// read, so whole 64 KiB chunks sent just before each wait would end kept a frame alive for
+// hundreds of waits. Every wait is now bounded by the frame's deadline, whatever the chunking.
+TEST(FrameTest, AFrameSentInWholeChunksTooSlowlyIsCutAtItsDeadline) {
+  auto [reader, writer] = socket_pair();
+  constexpr std::size_t kChunk = 64 * 1024;
+  std::atomic<bool> stop{false};
+  std::jthread sender([&writer = writer, &stop] {
+    const auto header = encode_header({MessageKind::Call, 16 * kChunk});
+    try {
+      write_all(writer, std::span<const char>(header), rmi::test::patience());
+      for (int i = 0; i < 16 && !stop; ++i) {
+        write_all(writer, std::string(kChunk, 'c'), rmi::test::patience());
+        std::this_thread::sleep_for(std::chrono::milliseconds(60));  // the attacker's pace
+      }
+    } catch (const Error&) {
+      // the reader gave up and closed: that is the point
+    }
+  });
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(read_frame(reader, {}, Deadline::within(std::chrono::milliseconds(150))), Timeout);
+  stop = true;
+  reader.close();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(400))
+      << "16 chunks 60 ms apart take a second; the deadline is 150 ms";
 }
 
 TEST(FrameTest, PayloadFormatDescribesThisMachine) {

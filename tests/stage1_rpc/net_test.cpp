@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
+#include <atomic>
 #include <future>
 #include <string>
 #include <thread>
@@ -13,43 +14,91 @@
 #include "tests/support/loopback.hpp"
 
 using namespace rmi;
+using namespace std::chrono_literals;
+using rmi::test::patience;
 using rmi::test::socket_pair;
 
 TEST(SocketIo, ReadExactGathersPiecesSentSeparately) {
   auto [reader, writer] = socket_pair();
   auto sender = std::async(std::launch::async, [&writer = writer] {
     for (const char* piece : {"he", "ll", "o ", "wor", "ld"}) {
-      write_all(writer, std::string_view(piece));
+      write_all(writer, std::string_view(piece), patience());
     }
   });
   std::string text(11, '\0');
-  EXPECT_EQ(read_exact(reader, text), 11u);
+  Deadline deadline = patience();
+  EXPECT_EQ(read_exact(reader, text, deadline), 11u);
   EXPECT_EQ(text, "hello world");
 }
 
 TEST(SocketIo, ReadExactReportsHowMuchCameBeforeTheEnd) {
   auto [reader, writer] = socket_pair();
-  write_all(writer, std::string_view("abc"));
+  write_all(writer, std::string_view("abc"), patience());
   writer.close();
   std::string buffer(10, '\0');
-  EXPECT_EQ(read_exact(reader, buffer), 3u) << "end of stream after 3 bytes";
-  EXPECT_EQ(read_exact(reader, buffer), 0u) << "nothing more at all";
+  Deadline deadline = patience();
+  EXPECT_EQ(read_exact(reader, buffer, deadline), 3u) << "end of stream after 3 bytes";
+  EXPECT_EQ(read_exact(reader, buffer, deadline), 0u) << "nothing more at all";
 }
 
 TEST(SocketIo, WriteAllSendsMoreThanTheSocketBufferHolds) {
   auto [reader, writer] = socket_pair();
   const std::string big(8 << 20, 'z');  // far beyond one send()'s capacity
-  auto sender = std::async(std::launch::async, [&writer = writer, &big] { write_all(writer, big); });
+  auto sender = std::async(std::launch::async,
+                           [&writer = writer, &big] { write_all(writer, big, patience()); });
   std::string received(big.size(), '\0');
-  ASSERT_EQ(read_exact(reader, received), big.size());
+  Deadline deadline = patience();
+  ASSERT_EQ(read_exact(reader, received, deadline), big.size());
   EXPECT_EQ(received, big);
 }
 
-TEST(SocketIo, ReadTimesOutWithATimeoutError) {
+TEST(SocketIo, ReadTimesOutWithATimeoutErrorNamingTheLimit) {
   auto [reader, writer] = socket_pair();
-  reader.set_receive_timeout(std::chrono::milliseconds(50));
   std::string buffer(4, '\0');
-  EXPECT_THROW(read_exact(reader, buffer), Timeout);
+  Deadline deadline = Deadline::after(50ms);
+  try {
+    read_exact(reader, buffer, deadline);
+    FAIL() << "nothing was sent: the read must time out";
+  } catch (const Timeout& e) {
+    EXPECT_NE(std::string(e.what()).find("within 50 ms"), std::string::npos) << e.what();
+  }
+}
+
+// The deadline bounds the whole transfer, however the peer paces it: here a byte every 20 ms
+// keeps every single wait short, but the 12 bytes cannot take 240 ms when 100 ms are allowed.
+TEST(SocketIo, ATrickledTransferEndsAtItsDeadlineNotAtItsLastByte) {
+  auto [reader, writer] = socket_pair();
+  std::atomic<bool> done{false};
+  std::jthread trickler([&writer = writer, &done] {
+    for (int i = 0; i < 12 && !done; ++i) {
+      write_all(writer, std::string_view("x"), patience());
+      std::this_thread::sleep_for(20ms);  // the attack itself is a pace, not a synchronisation
+    }
+  });
+  std::string buffer(12, '\0');
+  Deadline deadline = Deadline::within(100ms);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(read_exact(reader, buffer, deadline), Timeout);
+  done = true;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 200ms);
+}
+
+TEST(SocketIo, SendingToAPeerThatDoesNotReadTimesOut) {
+  auto [reader, writer] = socket_pair();
+  const std::string big(8 << 20, 'z');  // far more than the socket buffers hold
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    write_all(writer, big, Deadline::after(100ms));
+    FAIL() << "nobody reads: the send must time out";
+  } catch (const Timeout& e) {
+    EXPECT_NE(std::string(e.what()).find("not reading"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+TEST(SocketIo, ThereIsNoWaitingForEver) {
+  EXPECT_THROW(Deadline::after(0ms), Error);
+  EXPECT_THROW(Deadline::within(-5ms), Error);
 }
 
 TEST(SocketIo, WritingToAClosedPeerIsAnErrorNotSigpipe) {
@@ -59,7 +108,7 @@ TEST(SocketIo, WritingToAClosedPeerIsAnErrorNotSigpipe) {
   EXPECT_THROW(
       {
         for (int i = 0; i < 100; ++i)
-          write_all(writer, std::string(4096, 'x'));
+          write_all(writer, std::string(4096, 'x'), patience());
       },
       ConnectionError);
 }
@@ -78,7 +127,7 @@ TEST(ListenerTest, PortZeroReportsTheRealPort) {
   Listener listener({"127.0.0.1", 0});
   EXPECT_NE(listener.endpoint().port, 0);
   EXPECT_EQ(listener.endpoint().host, "127.0.0.1");
-  Socket client = connect_to(listener.endpoint(), std::chrono::seconds(2));
+  Socket client = connect_to(listener.endpoint(), patience());
   auto accepted = listener.accept();
   ASSERT_TRUE(accepted.has_value());
   EXPECT_EQ(accepted->peer().host, "127.0.0.1");
@@ -100,7 +149,7 @@ TEST(ConnectTest, RefusedConnectionNamesTheServer) {
     closed = listener.endpoint();
   }  // nobody listens there any more
   try {
-    connect_to(closed, std::chrono::seconds(2));
+    connect_to(closed, patience());
     FAIL() << "connecting to a closed port should fail";
   } catch (const ConnectionError& e) {
     EXPECT_NE(std::string(e.what()).find("connect to " + closed.to_string()), std::string::npos)
@@ -118,7 +167,7 @@ TEST(ConnectTest, ConnectingGivesUpAfterTheTimeout) {
   bool timed_out = false;
   for (int i = 0; i < 64 && !timed_out; ++i) {
     try {
-      queued.push_back(connect_to(listener.endpoint(), std::chrono::milliseconds(200)));
+      queued.push_back(connect_to(listener.endpoint(), Deadline::after(200ms)));
     } catch (const Timeout& e) {
       timed_out = true;
       EXPECT_NE(std::string(e.what()).find("within 200 ms"), std::string::npos) << e.what();
@@ -136,9 +185,15 @@ TEST(EndpointTest, ParsesHostAndPort) {
   EXPECT_THROW(parse_endpoint(":80"), Error);
 }
 
+TEST(EndpointTest, ANumericAddressNeedsNoLookup) {
+  // Not even a millisecond is needed: no resolver is asked.
+  const sockaddr_in address = resolve({"10.1.2.3", 7}, Deadline::after(1ms));
+  EXPECT_EQ(to_endpoint(address), (Endpoint{"10.1.2.3", 7}));
+}
+
 TEST(EndpointTest, UnknownHostIsAClearError) {
   try {
-    resolve({"no-such-host.invalid", 80});
+    resolve({"no-such-host.invalid", 80}, patience());
     FAIL() << "resolving a .invalid name should fail";
   } catch (const ConnectionError& e) {
     EXPECT_NE(std::string(e.what()).find("no-such-host.invalid"), std::string::npos) << e.what();

@@ -103,7 +103,7 @@ TEST_F(FunctionServerTest, SilentConnectionIsClosedAfterTheIdleTimeout) {
 
 TEST_F(FunctionServerTest, LargeFramesInFlightShareABudget) {
   ServerOptions options;
-  options.max_payload_bytes_in_flight = 1u << 20;
+  options.max_payload_bytes_held = 1u << 20;
   restart(ConnectionPolicy::Persistent, options);
   // Two senders each announce 800 KiB and send only the start: whichever the server reads
   // second does not fit, and only that one is closed.
@@ -117,7 +117,7 @@ TEST_F(FunctionServerTest, LargeFramesInFlightShareABudget) {
   ASSERT_EQ(::poll(either, 2, static_cast<int>(test::kPatience.count())), 1)
       << "exactly one of the two should have been closed";
   EXPECT_NE(test::closed_by_peer_now(first), test::closed_by_peer_now(second));
-  EXPECT_TRUE(test::contains(log_.wait_for("refused"), "already receives"));
+  EXPECT_TRUE(test::contains(log_.wait_for("refused"), "already holds"));
   expect_serving();  // small frames need no budget
 }
 
@@ -146,8 +146,7 @@ TEST(ClientDeadline, AReplyTrickledByTheServerTimesOut) {
   auto server = std::async(std::launch::async, [&fake] {
     auto client = fake.accept();
     if (!client) return;
-    client->set_receive_timeout(test::kPatience);
-    read_frame(*client, {});
+    test::receive_frame(*client);
     const std::string reply = test::frame_bytes(MessageKind::Reply, std::string(100, 'r'));
     for (char byte : reply) {  // one byte every 50 ms, for as long as the client listens
       if (::send(client->fd(), &byte, 1, MSG_NOSIGNAL) != 1) return;

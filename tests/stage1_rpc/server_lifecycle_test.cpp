@@ -74,7 +74,8 @@ TEST_F(FunctionServerTest, StopCutsOffAReplyNobodyReads) {
   // Take the first MiB, so the server is surely sending, then read no more: the rest of the
   // 12 MiB reply fills the socket buffers and the server's send blocks.
   std::string first_part(1u << 20, '\0');
-  ASSERT_EQ(read_exact(raw, first_part), first_part.size());
+  Deadline deadline = test::patience();
+  ASSERT_EQ(read_exact(raw, first_part, deadline), first_part.size());
   const auto started = std::chrono::steady_clock::now();
   stop_server();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s)

@@ -61,15 +61,17 @@ TEST_F(ObjectServerTest, AClassNotRegisteredHereCannotBeSent) {
 
 TEST_F(ObjectServerTest, AClassNotRegisteredAtTheServerIsRefusedByName) {
   register_class<Operation, Minus>("Minus");
-  OutFrame request(MessageKind::ObjectCall);
+  OutFrame request(kObjectCall);
   {
     OutArchive out(request);
-    out << kFunctions << std::string("runtask")
-        << std::string("int(rmi::ByValue<rmi::test::Task>, int, int)")
-        << ByValue<Operation>(std::make_shared<Minus>()) << 1 << 2;
+    write_call_header(out, {.object = kFunctions,
+                            .method = "runtask",
+                            .signature = "int(rmi::ByValue<rmi::test::Task>, int, int)",
+                            .timeout = test::kPatience});
+    out << ByValue<Operation>(std::make_shared<Minus>()) << 1 << 2;
   }
   CallOptions tagged;
-  tagged.reply_kind = MessageKind::TaggedReply;
+  tagged.reply_kind = kTaggedReply;
   const Frame reply = connect()->call(request, "runtask", "...", tagged);
   InArchive in(reply.payload);
   std::uint8_t tag = 0;

@@ -98,7 +98,7 @@ TEST(Stage2Demo, AgentRunsATaskByValueAsyncCallsAndAttributes) {
 
 TEST(Stage2Demo, TraceShowsObjectMethodAndReplyTag) {
   const DemoRun run = run_demo("calc_server", "calc_client", {"RMI_TRACE=1"});
-  EXPECT_TRUE(contains(run.client_errors, "-> ObjectCall 48 B  mul int(int, int) on object 1"));
+  EXPECT_TRUE(contains(run.client_errors, "-> ObjectCall 60 B  mul int(int, int) on object 1"));
   EXPECT_TRUE(
       contains(run.client_errors, "<- TaggedReply 5 B  mul int(int, int) on object 1: value"));
   EXPECT_TRUE(

@@ -37,6 +37,13 @@ struct rmi::Exposed<rmi::test::Trouble> {
   }
 };
 
+template <>
+struct rmi::Exposed<rmi::test::Gate> {
+  static void members(Members<test::Gate>& expose) {
+    expose.method("hold", &test::Gate::hold).method("runs", &test::Gate::runs);
+  }
+};
+
 namespace rmi::test {
 
 void Trouble::raise(const std::string& type, const std::string& message) {
@@ -56,7 +63,6 @@ ObjectServerTest::ObjectServerTest() {
   register_class<Task, Plus>("Plus");
   register_class<Task, Scaled>("Scaled");
 }
-ObjectServerTest::~ObjectServerTest() = default;
 
 void ObjectServerTest::restart(ServerOptions options) {
   server_.reset();
@@ -67,9 +73,15 @@ void ObjectServerTest::restart(ServerOptions options) {
   server_->add<A>(std::make_shared<C>(), {.id = 3});
   server_->add(std::make_shared<Counter>(), {.id = 4});
   server_->add(std::make_shared<Trouble>(), {.id = 5, .thread_safe = true});
+  gate_ = std::make_shared<Gate>();
+  server_->add(gate_, {.id = 7});
   server_->bind("add", [](int a, int b) { return a + b; });
   server_->bind("runtask", [](ByValue<Task> task, int a, int b) { return task->run(a, b); });
   server_->start();
+}
+
+ObjectServerTest::~ObjectServerTest() {
+  if (gate_) gate_->open();  // a call still held must not make the server's stop wait
 }
 
 void ObjectServerTest::stop_server() {

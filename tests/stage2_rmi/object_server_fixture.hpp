@@ -1,7 +1,8 @@
 #pragma once
 // A running object server for the stage 2 tests, on a free loopback port, with its log
 // collected. Exported: 1 = A, 2 = B, 3 = C (all through A's interface), 4 = Counter,
-// 5 = Trouble, 6 = a runner of tasks; functions: add(int, int), runtask(ByValue<Task>, int, int).
+// 5 = Trouble, 7 = a Gate (gate() opens it); functions: add(int, int),
+// runtask(ByValue<Task>, int, int).
 // Exporting happens in object_server_fixture.cpp, so test files that only call need not
 // compile the server's templates.
 #include <gtest/gtest.h>
@@ -14,6 +15,9 @@
 
 namespace rmi {
 class ObjectServer;
+}
+namespace rmi::test {
+class Gate;
 }
 
 namespace rmi::test {
@@ -31,9 +35,12 @@ class ObjectServerTest : public testing::Test {
   const Endpoint& server_endpoint() const;
   std::shared_ptr<Connection> connect(ClientOptions options = {});
 
+  Gate& gate() { return *gate_; }
+
   LogCollector log_;
 
  private:
+  std::shared_ptr<Gate> gate_;  // before server_: the server stops before the gate goes
   std::unique_ptr<ObjectServer> server_;
 };
 

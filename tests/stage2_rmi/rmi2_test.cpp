@@ -25,7 +25,7 @@ struct BadThing : std::runtime_error {
 namespace {
 
 std::string tagged(const std::function<void(OutArchive&)>& invoke) {
-  OutFrame reply(MessageKind::TaggedReply);
+  OutFrame reply(kTaggedReply);
   tag_reply(invoke, reply);
   return std::string(reply.payload().begin(), reply.payload().end());
 }
@@ -119,7 +119,7 @@ void expect_rethrown_exactly(const std::string& type) {
 }
 
 TEST(RMI2, AnExceptionTooLargeForTheFrameIsSentAsANoteSayingSo) {
-  OutFrame reply(MessageKind::TaggedReply, {.max_payload_bytes = 256});
+  OutFrame reply(kTaggedReply, {.max_payload_bytes = 256});
   EXPECT_NO_THROW(
       tag_reply([](OutArchive&) { throw std::runtime_error(std::string(1000, 'x')); }, reply))
       << "nothing escapes tag_reply, not even an exception too large to send";
@@ -153,6 +153,8 @@ TEST(RMI2, ToolkitRefusalsAreRethrownAsTheirOwnTypesSayingWhere) {
   EXPECT_THROW(rethrow_remote("rmi::NoSuchFunction", "m", "w"), NoSuchFunction);
   EXPECT_THROW(rethrow_remote("rmi::BadArguments", "m", "w"), BadArguments);
   EXPECT_THROW(rethrow_remote("rmi::ProtocolError", "m", "w"), ProtocolError);
+  EXPECT_THROW(rethrow_remote("rmi::Timeout", "m", "w"), Timeout);
+  EXPECT_THROW(rethrow_remote("rmi::ConnectionError", "m", "w"), ConnectionError);
   try {
     rethrow_remote("rmi::NoSuchObject", "no object 9 here", "'f int()' on object 9 at h:1");
   } catch (const NoSuchObject& e) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <latch>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -39,11 +40,23 @@ std::shared_ptr<ExportedObject> object_named(const std::string& name) {
   return object;
 }
 
+// The header of a call on `object`, whose caller waits `allowed` for the reply.
+CallHeader header(ObjectId object, const std::string& method, const std::string& signature,
+                  std::chrono::milliseconds allowed = 2s) {
+  CallHeader call;
+  call.object = object;
+  call.method = method;
+  call.signature = signature;
+  call.time_allowed = allowed;
+  call.deadline = std::chrono::steady_clock::now() + allowed;
+  return call;
+}
+
 // Runs `call` through dispatch with these argument bytes; returns the reply's bytes.
 std::string dispatched(const ObjectTable& table, const CallHeader& call,
                        const std::string& arguments) {
   InArchive in(arguments);
-  OutFrame reply(MessageKind::TaggedReply);
+  OutFrame reply(kTaggedReply);
   {
     OutArchive out(reply);
     table.dispatch(call, in, out);
@@ -90,7 +103,7 @@ int most_at_once(bool thread_safe) {
   std::exception_ptr failures[2];
   auto call = [&table, &failures](int which) {
     try {
-      dispatched(table, CallHeader{7, "wait", "void()"}, "");
+      dispatched(table, header(7, "wait", "void()"), "");
     } catch (...) {
       failures[which] = std::current_exception();
     }
@@ -110,8 +123,9 @@ TEST(RMI3, DispatchRunsTheMethodOfTheObjectNamed) {
   ObjectTable table;
   table.add(1, object_named("one"));
   table.add(2, object_named("two"));
-  EXPECT_EQ(dispatched(table, {2, "name", "std::string()"}, ""), bytes_of(std::string("two")));
-  EXPECT_EQ(dispatched(table, {1, "twice", "int(int)"}, bytes_of(21)), bytes_of(42));
+  EXPECT_EQ(dispatched(table, header(2, "name", "std::string()"), ""),
+            bytes_of(std::string("two")));
+  EXPECT_EQ(dispatched(table, header(1, "twice", "int(int)"), bytes_of(21)), bytes_of(42));
 }
 
 TEST(RMI3, UnknownObjectIsNoSuchObjectListingTheIds) {
@@ -119,7 +133,7 @@ TEST(RMI3, UnknownObjectIsNoSuchObjectListingTheIds) {
   table.add(1, object_named("one"));
   table.add(2, object_named("two"));
   try {
-    dispatched(table, {9, "name", "std::string()"}, "");
+    dispatched(table, header(9, "name", "std::string()"), "");
     FAIL() << "dispatch to a missing object must throw NoSuchObject";
   } catch (const NoSuchObject& e) {
     EXPECT_STREQ(e.what(), "no object 9 here; objects: 1, 2") << "the wording of the contract";
@@ -130,7 +144,7 @@ TEST(RMI3, UnknownMethodIsNoSuchMethodNamingObjectAndMethods) {
   ObjectTable table;
   table.add(4, object_named("four"));
   try {
-    dispatched(table, {4, "size", "int()"}, "");
+    dispatched(table, header(4, "size", "int()"), "");
     FAIL() << "dispatch of a missing method must throw NoSuchMethod";
   } catch (const NoSuchMethod& e) {
     EXPECT_STREQ(e.what(), "object 4 (Thing) has no method 'size'; methods: name, twice")
@@ -141,7 +155,7 @@ TEST(RMI3, UnknownMethodIsNoSuchMethodNamingObjectAndMethods) {
 TEST(RMI3, WrongSignatureIsBadArguments) {
   ObjectTable table;
   table.add(1, object_named("one"));
-  EXPECT_THROW(dispatched(table, {1, "twice", "int(double)"}, bytes_of(2.0)), BadArguments);
+  EXPECT_THROW(dispatched(table, header(1, "twice", "int(double)"), bytes_of(2.0)), BadArguments);
 }
 
 TEST(RMI3, CallsOnOneObjectTakeTurns) {
@@ -149,22 +163,84 @@ TEST(RMI3, CallsOnOneObjectTakeTurns) {
 }
 
 TEST(RMI3, TheTableIsFreeWhileAMethodRuns) {
-  // The method waits for another thread to add an object: if dispatch held the table's lock
-  // during the call, the add would wait for the call, and the call for the add.
+  // The method, once running, waits for another thread to add an object: if dispatch held the
+  // table's lock during the call, the add would wait for the call, and the call for the add.
   ObjectTable table;
+  std::latch running{1};
   std::promise<void> added;
   auto object = std::make_shared<ExportedObject>();
-  object->methods.bind("wait", "bool()", [&added](InArchive&, OutArchive& out) {
+  object->methods.bind("wait", "bool()", [&running, &added](InArchive&, OutArchive& out) {
+    running.count_down();
     out << (added.get_future().wait_for(2s) == std::future_status::ready);
   });
   table.add(1, object);
   std::jthread adder([&] {
-    std::this_thread::sleep_for(50ms);  // the call is running by now
+    running.wait();
     table.add(2, object_named("two"));
     added.set_value();
   });
-  EXPECT_EQ(dispatched(table, {1, "wait", "bool()"}, ""), bytes_of(true))
+  EXPECT_EQ(dispatched(table, header(1, "wait", "bool()"), ""), bytes_of(true))
       << "adding an object had to wait for a call in progress";
+}
+
+// A call stuck for ever in an object must not hold the calls queued behind it for ever: each
+// waits for its turn only as long as its own caller waits for the reply.
+TEST(RMI3, ACallWaitsForItsTurnNoLongerThanItsCallerAllows) {
+  ObjectTable table;
+  std::latch running{1};
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto object = std::make_shared<ExportedObject>();
+  object->interface_name = "Thing";
+  object->methods.bind("hold", "void()", [&running, released](InArchive&, OutArchive&) {
+    running.count_down();
+    released.wait_for(2s);
+  });
+  table.add(3, object);
+  std::jthread holder([&table] { dispatched(table, header(3, "hold", "void()"), ""); });
+  running.wait();
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    dispatched(table, header(3, "hold", "void()", 100ms), "");
+    ADD_FAILURE() << "the second call ran while the first still held the object";
+  } catch (const Timeout& e) {
+    EXPECT_STREQ(e.what(),
+                 "object 3 (Thing) was busy with other calls for all of the 100 ms its caller "
+                 "allowed")
+        << "the wording of the contract";
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "it waited longer than allowed";
+  release.set_value();
+}
+
+// A call that waited in line may find its caller gone (it gave up, or died): nobody would read
+// its answer, so it is not started. A call that did not have to wait is not asked.
+TEST(RMI3, ACallThatWaitedForACallerWhoHasGoneIsNotStarted) {
+  ObjectTable table;
+  std::latch running{1};
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> runs{0};
+  auto object = std::make_shared<ExportedObject>();
+  object->methods.bind("hold", "void()", [&running, released, &runs](InArchive&, OutArchive&) {
+    ++runs;
+    running.count_down();
+    released.wait_for(2s);
+  });
+  table.add(5, object);
+  CallHeader gone = header(5, "hold", "void()");
+  gone.caller_gone = [] { return true; };
+  std::jthread holder([&table] { dispatched(table, header(5, "hold", "void()"), ""); });
+  running.wait();
+  std::jthread opener([&release, &object] {
+    while (object->turns.in_line() == 0)
+      std::this_thread::yield();  // the next call is in line
+    release.set_value();
+  });
+  EXPECT_THROW(dispatched(table, gone, ""), ConnectionError);
+  EXPECT_EQ(runs, 1) << "the method ran for a caller that had gone";
+  dispatched(table, gone, "");  // nobody in line now: not asked, and run
+  EXPECT_EQ(runs, 2);
 }
 
 TEST(RMI3, AThreadSafeObjectTakesCallsAtOnce) {
@@ -181,11 +257,10 @@ class StandIn {
           try {
             auto client = listener_.accept();
             if (!client) return;
-            client->set_receive_timeout(test::kPatience);
-            while (auto frame = read_frame(*client, {})) {
+            while (auto frame = test::receive_frame(*client)) {
               const std::string reply = answer(*frame);
               if (reply.empty()) continue;  // no answer at all
-              test::send_raw(*client, test::frame_bytes(MessageKind::TaggedReply, reply));
+              test::send_raw(*client, test::frame_bytes(kTaggedReply, reply));
             }
           } catch (const std::exception&) {
             // the client went away or stopped talking: the stand-in's work is done
@@ -199,6 +274,11 @@ class StandIn {
   std::jthread thread_;
 };
 
+// A call as a proxy makes it: its caller waits 2 s, any run of the server will do.
+MethodCall method_call(ObjectId object, std::string_view method, std::string_view signature) {
+  return MethodCall{.object = object, .method = method, .signature = signature, .timeout = 2s};
+}
+
 std::string value_reply(const std::string& value_bytes) {
   return std::string(1, '\0') + value_bytes;
 }
@@ -210,27 +290,32 @@ TEST(RMI3, CallMethodSendsAnObjectCallAndReturnsTheValue) {
   StandIn server([&seen](const Frame& frame) {
     InArchive in(frame.payload);
     ObjectId object = 0;
+    ServerRun run = 0;
+    std::uint32_t allowed = 0;
     std::string method, signature, argument;
-    in >> object >> method >> signature >> argument;
-    seen.set_value(to_string(frame.kind) + " " + std::to_string(object) + " " + method + " " +
+    in >> object >> run >> allowed >> method >> signature >> argument;
+    seen.set_value(to_string(frame.kind) + " " + std::to_string(object) + " run " +
+                   std::to_string(run) + " " + std::to_string(allowed) + " ms " + method + " " +
                    signature + " " + argument + " " + std::to_string(in.remaining()));
     return value_reply(bytes_of(42));
   });
   Connection connection(server.endpoint());
-  EXPECT_EQ(call_method<int>(connection, MethodCall{7, "g", "int(std::string)"}, "bar"), 42);
-  EXPECT_EQ(seen.get_future().get(), "ObjectCall 7 g int(std::string) bar 0");
+  MethodCall call = method_call(7, "g", "int(std::string)");
+  call.server_run = 99;
+  EXPECT_EQ(call_method<int>(connection, call, "bar"), 42);
+  EXPECT_EQ(seen.get_future().get(), "ObjectCall 7 run 99 2000 ms g int(std::string) bar 0");
 }
 
 TEST(RMI3, CallMethodOfAVoidMethodReadsJustTheTag) {
   StandIn server([](const Frame&) { return value_reply(""); });
   Connection connection(server.endpoint());
-  EXPECT_NO_THROW(call_method<void>(connection, MethodCall{1, "reset", "void(int)"}, 5));
+  EXPECT_NO_THROW(call_method<void>(connection, method_call(1, "reset", "void(int)"), 5));
 }
 
 TEST(RMI3, CallMethodRefusesAReplyWithBytesToSpare) {
   StandIn server([](const Frame&) { return value_reply(bytes_of(42) + "??"); });
   Connection connection(server.endpoint());
-  EXPECT_THROW(call_method<int>(connection, MethodCall{1, "f", "int()"}), ProtocolError);
+  EXPECT_THROW(call_method<int>(connection, method_call(1, "f", "int()")), ProtocolError);
 }
 
 TEST(RMI3, CallMethodWaitsNoLongerThanTheCallsTimeout) {
@@ -250,7 +335,7 @@ TEST(RMI3, CallMethodThrowsTheExceptionTheReplyCarries) {
   });
   Connection connection(server.endpoint());
   try {
-    call_method<int>(connection, MethodCall{1, "row", "int(int)"}, 7);
+    call_method<int>(connection, method_call(1, "row", "int(int)"), 7);
     ADD_FAILURE() << "call_method returned a value from an exception reply";
   } catch (const std::out_of_range& e) {
     EXPECT_TRUE(contains(e.what(), "no row 7")) << e.what();

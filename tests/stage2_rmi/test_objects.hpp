@@ -1,6 +1,8 @@
 #pragma once
 // The classes the stage 2 tests export: the lecture's A, B and C, and a few with one job each.
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <stdexcept>
@@ -95,6 +97,33 @@ class Trouble {
  private:
   mutable std::mutex mutex_;
   std::string last_note_;
+};
+
+// An object that does not guard its state (so its calls take turns), with a method that holds
+// it until the test opens the gate: a call that "never returns", for as long as a test needs.
+class Gate {
+ public:
+  int hold() {
+    ++runs_;
+    std::unique_lock lock(mutex_);
+    opened_.wait_for(lock, std::chrono::seconds(10), [this] { return open_; });
+    return runs_;
+  }
+  int runs() const { return runs_; }
+  // Called by the test itself, not remotely.
+  void open() {
+    {
+      std::scoped_lock lock(mutex_);
+      open_ = true;
+    }
+    opened_.notify_all();
+  }
+
+ private:
+  std::atomic<int> runs_{0};
+  std::mutex mutex_;
+  std::condition_variable opened_;
+  bool open_ = false;
 };
 
 // Pyro's mobile code: a task the client hands over, run by the server.

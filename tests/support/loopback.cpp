@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 
@@ -14,20 +15,19 @@ std::pair<Socket, Socket> socket_pair() {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error("socketpair failed");
   }
-  std::pair<Socket, Socket> pair{Socket(fds[0], {"pair", 0}), Socket(fds[1], {"pair", 1})};
-  pair.first.set_receive_timeout(kPatience);
-  pair.second.set_receive_timeout(kPatience);
-  return pair;
+  return {Socket(fds[0], {"pair", 0}), Socket(fds[1], {"pair", 1})};
 }
 
-Socket raw_connect(const Endpoint& server) {
-  Socket socket = connect_to(server, kPatience);
-  socket.set_receive_timeout(kPatience);
-  return socket;
+Socket raw_connect(const Endpoint& server, const std::string& local_host) {
+  return connect_to(server, patience(), local_host);
 }
 
 void send_raw(Socket& socket, std::string_view bytes) {
-  write_all(socket, bytes);
+  write_all(socket, bytes, patience());
+}
+
+std::optional<Frame> receive_frame(Socket& socket, const FrameLimits& limits) {
+  return read_frame(socket, limits, patience());
 }
 
 std::string frame_bytes(MessageKind kind, std::string_view payload) {
@@ -37,13 +37,16 @@ std::string frame_bytes(MessageKind kind, std::string_view payload) {
 
 bool closed_by_peer(Socket& socket) {
   char scratch[4096];
-  const auto deadline = std::chrono::steady_clock::now() + kPatience;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const ssize_t got = ::recv(socket.fd(), scratch, sizeof scratch, 0);
-    if (got == 0) return true;
-    if (got < 0 && errno != EINTR) return errno == ECONNRESET;
+  Deadline deadline = patience();
+  try {
+    while (read_some(socket, scratch, deadline) > 0) {
+    }
+    return true;
+  } catch (const Timeout&) {
+    return false;
+  } catch (const ConnectionError&) {
+    return true;  // reset by the peer
   }
-  return false;
 }
 
 bool closed_by_peer_now(Socket& socket) {

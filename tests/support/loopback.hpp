@@ -1,10 +1,11 @@
 #pragma once
 // Helpers for tests that talk to the toolkit below its client API: connected socket pairs
 // that need no port, raw connections to a server for hand-made (or hostile) bytes, and a log
-// collector to wait for what a server logged. Every read here has a 2-second timeout.
+// collector to wait for what a server logged. Every wait here ends after kPatience (2 s).
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,14 +19,22 @@ namespace rmi::test {
 
 inline constexpr std::chrono::milliseconds kPatience{2000};
 
-// Two connected stream sockets (socketpair), each with a receive timeout of kPatience.
+// A deadline kPatience from now, for a test's own reads and writes.
+inline Deadline patience() {
+  return Deadline::after(kPatience);
+}
+
+// Two connected stream sockets (socketpair).
 std::pair<Socket, Socket> socket_pair();
 
-// A plain TCP connection to `server`, with a receive timeout of kPatience.
-Socket raw_connect(const Endpoint& server);
+// A plain TCP connection to `server` (from `local_host`, if given: e.g. "127.0.0.2").
+Socket raw_connect(const Endpoint& server, const std::string& local_host = {});
 
 // Sends bytes as they are: no framing, no checks.
 void send_raw(Socket& socket, std::string_view bytes);
+
+// Reads one frame, or nothing at a clean close; waits at most kPatience.
+std::optional<Frame> receive_frame(Socket& socket, const FrameLimits& limits = {});
 
 // A whole frame (header + payload) as bytes, to be sent raw or taken apart.
 std::string frame_bytes(MessageKind kind, std::string_view payload);

@@ -42,6 +42,8 @@ const std::map<std::string, Thrower, std::less<>>& throwers() {
       {"rmi::NoSuchFunction", toolkit<NoSuchFunction>()},
       {"rmi::BadArguments", toolkit<BadArguments>()},
       {"rmi::ProtocolError", toolkit<ProtocolError>()},
+      {"rmi::Timeout", toolkit<Timeout>()},
+      {"rmi::ConnectionError", toolkit<ConnectionError>()},
   };
   return table;
 }

@@ -15,14 +15,16 @@ namespace rmi {
 
 template <class R, class... Args>
 R call_method(Connection& server, const MethodCall& call, const Args&... args) {
-  OutFrame request(MessageKind::ObjectCall, server.options().limits);
+  OutFrame request(kObjectCall, server.options().limits);
   {
     OutArchive out(request);
     write_call_header(out, call);
     pack_arguments(out, as_wire_value(args)...);
   }
-  const std::string target = call.target();
-  const CallOptions options{MessageKind::TaggedReply, call.timeout, target};
+  const CallOptions options{.reply_kind = kTaggedReply,
+                            .timeout = call.timeout,
+                            .target = call.target(),
+                            .describe_reply = describe_tagged_reply};
   const Frame reply = server.call(request, call.method, call.signature, options);
 
   InArchive in(reply.payload);

@@ -22,10 +22,19 @@ void ObjectTable::dispatch(const CallHeader& call, InArchive& in, OutArchive& ou
   }
   if (object->thread_safe) {
     (*handler)(in, out);
-  } else {
-    std::scoped_lock turn(object->lock);
-    (*handler)(in, out);
+    return;
   }
+  const std::optional<Turns::Held> turn = object->turns.take(call.deadline);
+  if (!turn) {
+    throw Timeout("object " + std::to_string(call.object) + " (" + object->interface_name +
+                  ") was busy with other calls for all of the " +
+                  std::to_string(call.time_allowed.count()) + " ms its caller allowed");
+  }
+  if (turn->waited() && call.caller_gone && call.caller_gone()) {
+    throw ConnectionError("the caller of '" + call.describe() +
+                          "' hung up while it waited for its turn: not started");
+  }
+  (*handler)(in, out);
 }
 
 }  // namespace rmi
