@@ -66,10 +66,18 @@ void InArchive::load_override(boost::serialization::collection_size_type& count)
   if (std::size_t(count) > remaining()) refuse_count(count);
 }
 
+// Boost "tracks" an object when the writer says so: each object then carries a number, and an
+// object whose number repeats an earlier one is not read at all but left as it was (for a
+// ByValue, empty). Our writers never track (values travel by value), so a peer that says it
+// does is refused rather than given a way to plant default-built arguments.
 void InArchive::load_override(boost::archive::tracking_type& tracking) {
   bool tracked = false;
   load(tracked);  // checked: 0 or 1
-  tracking = boost::archive::tracking_type(tracked);
+  if (tracked) {
+    throw ProtocolError("payload says its objects are tracked (sent once, then by number): "
+                        "values travel by value here, each one whole");
+  }
+  tracking = boost::archive::tracking_type(false);
 }
 
 // Boost reads a class id only when it loads a pointer, and it trusts the ids it reads: a forged

@@ -7,7 +7,8 @@
 // Bytes from the network are untrusted, so InArchive checks before it trusts: a string or a
 // collection may not claim more bytes than the payload still holds, nor set aside more memory
 // than kClaimFactor times the payload; values may not nest deeper than kMaxNesting; a bool must
-// be 0 or 1; and no pointer is ever read from the network (values travel by value). A 13-byte
+// be 0 or 1; no pointer is ever read from the network, nor an object "tracked" as a copy of an
+// earlier one (values travel by value, each one whole). A 13-byte
 // payload that claims a 2 GB string is refused at once instead of costing 2 GB.
 //                                                          See lectures/1-rpc.md#marshalling
 //

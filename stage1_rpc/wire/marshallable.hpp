@@ -4,7 +4,8 @@
 // numbers, scoped enums (enum class), std::string, the standard containers of such values, and
 // your own types that have a serialize() member (or a free serialize() beside them, found by
 // argument-dependent lookup). Pointers do not travel: an address means nothing in another
-// process. Plain enums do not either: a value from the network outside their range would be
+// process (and a class that a program writes by pointer is "tracked" by Boost, which the receiver
+// refuses: see codec.hpp). Plain enums do not either: a value from the network outside their range would be
 // undefined behaviour, while any value of an enum class's underlying type is valid. Checking this
 // before Boost sees the type turns a mistake into one readable compile error instead of pages from
 // inside Boost.               See lectures/1-rpc.md#marshalling

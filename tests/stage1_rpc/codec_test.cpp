@@ -49,8 +49,18 @@ Tree chain(int depth) {
   return root;
 }
 
-struct Holder {  // a pointer member: Boost can write it, but we never read one from the network
-  std::shared_ptr<geometry::Point> value;
+// A pointer member: Boost can write it, but we never read one from the network. (Its own type:
+// a class written by pointer anywhere in a program is "tracked" by Boost everywhere, and the
+// toolkit refuses tracked objects.)
+struct Pointee {
+  int x = 0;
+  template <class Archive>
+  void serialize(Archive& archive, unsigned) {
+    archive& x;
+  }
+};
+struct Holder {
+  std::shared_ptr<Pointee> value;
   template <class Archive>
   void serialize(Archive& archive, unsigned) {
     archive& value;
@@ -187,7 +197,7 @@ TEST(Marshalling, ClaimedElementsCostAtMostEightTimesThePayload) {
 
 TEST(Marshalling, PointersAreNeverReadFromTheNetwork) {
   Holder holder;
-  holder.value = std::make_shared<geometry::Point>();
+  holder.value = std::make_shared<Pointee>();
   const std::string error = refusal<Holder>(encode(holder));
   EXPECT_NE(error.find("pointer"), std::string::npos) << error;
 }
@@ -199,6 +209,17 @@ TEST(Marshalling, ABoolOrTrackingFlagMustBeZeroOrOne) {
   std::string point = encode(geometry::Point{1, 2, "p"});
   point[0] = 7;  // a class's first byte says whether its objects are tracked
   EXPECT_NE(refusal<geometry::Point>(point).find("7 for a bool"), std::string::npos);
+}
+
+// With tracking, Boost reads a number before each object and skips an object whose number
+// came before, leaving it default-built: a forged payload could plant empty arguments.
+TEST(Marshalling, ObjectsMarkedAsTrackedAreRefused) {
+  using Two = std::pair<geometry::Point, geometry::Point>;
+  const Two two{{1, 2, "a"}, {3, 4, "b"}};
+  std::string payload = encode(two);
+  EXPECT_EQ(decode<Two>(payload), two);
+  payload[0] = 1;  // the class's first byte: its objects are tracked
+  EXPECT_NE(refusal<Two>(payload).find("tracked"), std::string::npos);
 }
 
 TEST(Marshalling, DeepNestingIsRefused) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "stage2_rmi/rmi/by_value.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
@@ -47,6 +48,48 @@ TEST_F(ObjectServerTest, ATaskObjectsStateTravelsWithIt) {
   auto scaled = std::make_shared<Scaled>();
   scaled->factor = 3;
   EXPECT_EQ(Proxy(connect(), kFunctions).call<int>("runtask", ByValue<Task>(scaled), 1, 2), 9);
+}
+
+TEST_F(ObjectServerTest, TwoTaskObjectsInOneCallArriveAsTwoWholeObjects) {
+  auto scaled = std::make_shared<Scaled>();
+  scaled->factor = 3;
+  const ByValue<Task> plus(std::make_shared<Plus>()), times(scaled);
+  EXPECT_EQ(Proxy(connect(), kFunctions).call<int>("runboth", plus, times, 1, 2), 3009);
+  EXPECT_EQ(Proxy(connect(), kFunctions).call<int>("runboth", plus, plus, 1, 2), 3003)
+      << "the same object twice is sent twice";
+}
+
+// An outside attacker's finding: a payload that marks its objects as tracked lets the second of
+// two by-value arguments repeat the first one's number, and Boost then leaves it empty.
+TEST_F(ObjectServerTest, ByValueArgumentsMarkedAsTrackedAreRefused) {
+  const MethodCall call{.object = kFunctions,
+                        .method = "runboth",
+                        .signature = "int(rmi::ByValue<rmi::test::Task>, "
+                                     "rmi::ByValue<rmi::test::Task>, int, int)",
+                        .timeout = test::kPatience};
+  OutFrame request(kObjectCall);
+  std::size_t header_bytes = 0;
+  {
+    OutArchive out(request);
+    write_call_header(out, call);
+    header_bytes = request.payload().size();
+    const ByValue<Task> plus(std::make_shared<Plus>());
+    out << plus << plus << 1 << 2;
+  }
+  request.seal();
+  // The first byte after the header: whether ByValue<Task>'s objects are tracked.
+  std::vector<char> bytes(request.payload().begin(), request.payload().end());
+  ASSERT_EQ(bytes[header_bytes], 0);
+  OutFrame forged(kObjectCall);
+  bytes[header_bytes] = 1;
+  forged.append(bytes.data(), bytes.size());
+  const Frame reply = connect()->call(forged, "runboth", "...", {.reply_kind = kTaggedReply});
+  InArchive in(reply.payload);
+  std::uint8_t tag = 0;
+  std::string type, message;
+  in >> tag >> type >> message;
+  EXPECT_EQ(type, "rmi::ProtocolError");
+  EXPECT_TRUE(contains(message, "tracked")) << message;
 }
 
 TEST_F(ObjectServerTest, AClassNotRegisteredHereCannotBeSent) {

@@ -77,6 +77,10 @@ void ObjectServerTest::restart(ServerOptions options) {
   server_->add(gate_, {.id = 7});
   server_->bind("add", [](int a, int b) { return a + b; });
   server_->bind("runtask", [](ByValue<Task> task, int a, int b) { return task->run(a, b); });
+  server_->bind("runboth", [](ByValue<Task> first, ByValue<Task> second, int a, int b) {
+    if (!first || !second) throw std::logic_error("a task arrived empty");
+    return first->run(a, b) * 1000 + second->run(a, b);
+  });
   server_->start();
 }
 
