@@ -39,14 +39,16 @@ class Robustness : public testing::TestWithParam<int> {
  protected:
   void SetUp() override { start_server(300); }
 
-  // A fresh target server whose connections are closed after `idle_ms` of silence.
-  void start_server(int idle_ms) {
+  // A fresh target server whose connections are closed after `idle_ms` of silence, with more
+  // options (e.g. a per-host limit) if given.
+  void start_server(int idle_ms, std::vector<std::string> more = {}) {
+    std::vector<std::string> arguments{"--stage",           std::to_string(stage()),
+                                       "--idle-timeout-ms", std::to_string(idle_ms),
+                                       "--max-connections", std::to_string(kMaxConnections),
+                                       "--max-frame-bytes", std::to_string(kFrameLimit)};
+    arguments.insert(arguments.end(), more.begin(), more.end());
     server_ = std::make_unique<ChildProcess>(
-        test::program_path("tests/robustness_target"),
-        std::vector<std::string>{"--stage", std::to_string(stage()), "--idle-timeout-ms",
-                                 std::to_string(idle_ms), "--max-connections",
-                                 std::to_string(kMaxConnections), "--max-frame-bytes",
-                                 std::to_string(kFrameLimit)},
+        test::program_path("tests/robustness_target"), arguments,
         // A small quarantine, so that memory freed under AddressSanitizer is really reused.
         std::vector<std::string>{"ASAN_OPTIONS=quarantine_size_mb=1"});
     endpoint_ = server_->wait_ready(10s);
@@ -104,7 +106,11 @@ class Robustness : public testing::TestWithParam<int> {
         << "the server's memory grew";
   }
 
-  Socket attacker() { return test::raw_connect(endpoint_); }
+  // An attacker's connection from 127.0.0.1, or (`other_host`) from 127.0.0.2, which the server
+  // takes for another host than the one good_call() comes from.
+  Socket attacker(bool other_host = false) {
+    return test::raw_connect(endpoint_, other_host ? "127.0.0.2" : "");
+  }
 
   std::unique_ptr<ChildProcess> server_;
   Endpoint endpoint_;
@@ -359,6 +365,106 @@ TEST_P(Robustness, AThousandConnectionsAtOnce) {
       baseline_kb_ = resident_kb();
     }
   }
+  expect_unharmed();
+}
+
+// Issue found by an outside attacker: a frame sent as whole 64 KiB chunks, each just before the
+// server's wait would end, was kept alive for one idle timeout per chunk, and four such frames
+// held the server's payload budget so that an honest 200 KB call was refused.
+TEST_P(Robustness, WholeChunksJustBeforeEachWaitEndsDoNotKeepAFrameAlive) {
+  start_server(300, {"--max-held-bytes", std::to_string(4u << 20), "--max-held-bytes-per-host",
+                     std::to_string(2u << 20)});
+  constexpr std::size_t kChunk = 64 * 1024;
+  std::vector<Socket> slow;
+  for (int i = 0; i < 4; ++i) {
+    slow.push_back(attacker(true));
+    test::send_raw(slow.back(), header(MessageKind::Call, 15 * kChunk));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  // Each connection gets a chunk every 200 ms: less than the idle timeout each time, but the
+  // whole frame would take three seconds.
+  std::vector<bool> open(slow.size(), true);
+  for (int round = 0; round < 15; ++round) {
+    for (std::size_t i = 0; i < slow.size(); ++i) {
+      if (!open[i]) continue;
+      if (::send(slow[i].fd(), std::string(kChunk, 'c').data(), kChunk,
+                 MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+        open[i] = false;
+      }
+    }
+    if (round == 1) {  // meanwhile, an honest client from another host sends 200 KB
+      auto connection = std::make_shared<Connection>(endpoint_);
+      const std::string text(200'000, 'h');
+      const std::string echoed = stage() == 1
+                                     ? call<std::string>(*connection, "echo", text)
+                                     : Proxy(connection, 1).call<std::string>("echo", text);
+      EXPECT_EQ(echoed.size(), text.size());
+    }
+    std::this_thread::sleep_for(200ms);  // the attacker's pace
+    if (std::none_of(open.begin(), open.end(), [](bool o) { return o; })) break;
+  }
+  for (Socket& socket : slow)
+    EXPECT_TRUE(test::closed_by_peer(socket));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s)
+      << "a trickled frame outlived its deadline of 300 ms";
+  expect_unharmed();
+}
+
+// Issue found by an outside attacker: a client that sends large calls and never reads the large
+// replies cost the server two payloads per connection, without bound. What a host's
+// connections hold counts against its limit, and the greedy host is cut off at it.
+TEST_P(Robustness, ClientsThatNeverReadLargeRepliesAreCutOffAtTheirHostsLimit) {
+  start_server(5'000, {"--max-held-bytes", std::to_string(4u << 20), "--max-held-bytes-per-host",
+                       std::to_string(2u << 20)});
+  const std::string frame =
+      call_frame("echo", "std::string(std::string)", std::string(900 * 1024, 'g'));
+  // Sixteen connections from one host, each sending calls for as long as the server takes them
+  // (once the kernel's buffers are full of unread replies, the server's replies wait in its own
+  // memory, and it stops reading): without the limit, 16 connections would each make the server
+  // hold a request and its reply, about 30 MB.
+  std::vector<Socket> greedy;
+  for (int i = 0; i < 16; ++i) {
+    greedy.push_back(attacker(true));
+    for (int call = 0; call < 8; ++call) {
+      if (::send(greedy.back().fd(), frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <
+          static_cast<ssize_t>(frame.size())) {
+        break;
+      }
+    }
+  }
+  // The server holds at most 2 MiB for the host: the connections that would need more are cut
+  // off (their next request refused), whatever is still unread at their end.
+  const auto deadline = std::chrono::steady_clock::now() + test::kPatience;
+  while (!contains(server_->stderr_text(), "for 127.0.0.2 (limit 2097152 per host)") &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  EXPECT_TRUE(contains(server_->stderr_text(), "for 127.0.0.2 (limit 2097152 per host)"));
+  // Held: at most 2 MiB; passing through, a few calls' arguments and replies being built.
+  expect_unharmed(12 * 1024);
+}
+
+// One host cannot hold every connection and lock the others out.
+TEST_P(Robustness, OneHostCannotTakeEveryConnection) {
+  start_server(5'000, {"--max-connections-per-host", "16"});
+  std::vector<Socket> idle;
+  for (int i = 0; i < 100; ++i)
+    idle.push_back(attacker(true));
+  int refused = 0;
+  for (Socket& socket : idle) {
+    pollfd waiting{socket.fd(), POLLIN, 0};
+    if (::poll(&waiting, 1, 0) == 1 && refused_as_busy(socket)) ++refused;
+  }
+  const auto settle = std::chrono::steady_clock::now() + test::kPatience;
+  while (refused < 84 && std::chrono::steady_clock::now() < settle) {
+    refused = 0;
+    for (Socket& socket : idle) {
+      pollfd waiting{socket.fd(), POLLIN, 0};
+      if (::poll(&waiting, 1, 10) == 1 && refused_as_busy(socket)) ++refused;
+    }
+  }
+  EXPECT_GE(refused, 84);
+  EXPECT_TRUE(contains(server_->stderr_text(), "127.0.0.2 has 16 connections open already"));
   expect_unharmed();
 }
 

@@ -2,7 +2,8 @@
 // (object 1, plus the same functions as object 0), with limits set from the command line.
 //
 //   target_server --stage 1|2 [--port 0] [--idle-timeout-ms 60000] [--max-connections 256]
-//                 [--max-frame-bytes 16777216]
+//                 [--max-connections-per-host 64] [--max-frame-bytes 16777216]
+//                 [--max-held-bytes 134217728] [--max-held-bytes-per-host 50331648]
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -60,13 +61,18 @@ int main(int argc, char** argv) try {
   rmi::StopSignals stop_signals;
   rmi::CommandLine args(argc, argv,
                         "usage: target_server --stage 1|2 [--port P] [--idle-timeout-ms N] "
-                        "[--max-connections N] [--max-frame-bytes N]");
+                        "[--max-connections N] [--max-connections-per-host N] "
+                        "[--max-frame-bytes N] [--max-held-bytes N] [--max-held-bytes-per-host N]");
   const std::string stage = args.text("--stage", "2");
   rmi::ServerOptions options;
   options.address = {"127.0.0.1", args.port("--port", 0)};
   options.idle_timeout =
       std::chrono::milliseconds(std::stol(args.text("--idle-timeout-ms", "60000")));
   options.max_connections = std::stoul(args.text("--max-connections", "256"));
+  options.max_connections_per_host = std::stoul(args.text("--max-connections-per-host", "64"));
+  options.max_payload_bytes_held = std::stoul(args.text("--max-held-bytes", "134217728"));
+  options.max_payload_bytes_per_host =
+      std::stoul(args.text("--max-held-bytes-per-host", "50331648"));
   options.limits.max_payload_bytes =
       static_cast<std::uint32_t>(std::stoul(args.text("--max-frame-bytes", "16777216")));
   options.log = rmi::log_to_stderr("target_server");

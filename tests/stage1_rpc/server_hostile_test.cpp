@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -159,4 +160,57 @@ TEST(ClientDeadline, AReplyTrickledByTheServerTimesOut) {
   const auto started = std::chrono::steady_clock::now();
   EXPECT_THROW(call<int>(connection, "slow"), Timeout);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+}
+
+// Outside testing found calls that took ten times their timeout: connecting used the connect
+// timeout whatever the call allowed, and sending an argument to a server that never reads was
+// bounded by a socket timeout set once per connection. One deadline bounds the whole call.
+TEST(ClientDeadline, ACallToAServerWhoseQueueIsFullEndsWithinItsOwnTimeout) {
+  Listener full({"127.0.0.1", 0}, 0);  // a backlog of one, and nobody ever accepts
+  std::vector<Socket> queued;
+  for (int i = 0; i < 8; ++i) {  // fill the queue: further handshakes go unanswered
+    try {
+      queued.push_back(connect_to(full.endpoint(), Deadline::after(100ms)));
+    } catch (const Timeout&) {
+      break;
+    }
+  }
+  ClientOptions options;
+  options.call_timeout = 300ms;  // the connect timeout stays at its 5 s
+  Connection connection(full.endpoint(), options);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    call<int>(connection, "add", 1, 2);
+    ADD_FAILURE() << "a call to a server that never accepts returned";
+  } catch (const Timeout& e) {
+    EXPECT_TRUE(test::contains(e.what(), "within 300 ms")) << "names the real limit: " << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+TEST(ClientDeadline, SendingALargeArgumentToAServerThatNeverReadsEndsWithinTheTimeout) {
+  Listener deaf({"127.0.0.1", 0});
+  std::optional<Socket> accepted;
+  std::jthread acceptor([&deaf, &accepted] { accepted = deaf.accept(); });  // and never reads
+  ClientOptions options;
+  options.call_timeout = 300ms;
+  Connection connection(deaf.endpoint(), options);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    call<int>(connection, "size", std::string(8u << 20, 's'));
+    ADD_FAILURE() << "a call whose argument was never read returned";
+  } catch (const Timeout& e) {
+    EXPECT_TRUE(test::contains(e.what(), "within 300 ms")) << e.what();
+    EXPECT_TRUE(test::contains(e.what(), "not reading")) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+TEST(ClientDeadline, ATimeoutOfZeroIsRefusedNotForEver) {
+  ClientOptions options;
+  options.call_timeout = 0ms;
+  EXPECT_THROW(Connection({"127.0.0.1", 1}, options), Error);
+  options.call_timeout = 1s;
+  options.connect_timeout = 0ms;
+  EXPECT_THROW(Connection({"127.0.0.1", 1}, options), Error);
 }

@@ -42,6 +42,21 @@ TEST_F(FunctionServerTest, ClientReconnectsAfterTheServerRestarts) {
   EXPECT_EQ(call<int>(*server, "add", 2, 2), 4);
 }
 
+// Outside testing: after the server had died, the first error blamed the connection kept from an
+// earlier call and suggested connect_per_call. A dead server is refused at the reconnect.
+TEST_F(FunctionServerTest, AfterTheServerIsGoneTheErrorSaysSoWithoutMisleadingHints) {
+  auto server = connect();
+  EXPECT_EQ(call<int>(*server, "add", 1, 1), 2);
+  stop_server();
+  try {
+    call<int>(*server, "add", 2, 2);
+    FAIL() << "a call to a stopped server returned";
+  } catch (const ConnectionError& e) {
+    EXPECT_TRUE(test::contains(e.what(), "Connection refused")) << e.what();
+    EXPECT_FALSE(test::contains(e.what(), "connect_per_call")) << e.what();
+  }
+}
+
 TEST_F(FunctionServerTest, StopEndsIdleConnectionsAndReturnsPromptly) {
   auto server = connect();
   EXPECT_EQ(call<int>(*server, "add", 1, 1), 2);  // leaves a connection open, idle
