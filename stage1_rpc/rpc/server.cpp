@@ -29,6 +29,11 @@ Server::~Server() {
   stop();
 }
 
+Endpoint Server::advertised_endpoint() const {
+  const Endpoint& bound = listener_.endpoint();
+  return {options_.advertised_host.empty() ? bound.host : options_.advertised_host, bound.port};
+}
+
 void Server::start() {
   if (!acceptor_.joinable()) acceptor_ = std::jthread([this] { accept_loop(); });
 }

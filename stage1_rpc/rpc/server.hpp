@@ -32,6 +32,10 @@ enum class ConnectionPolicy { OneCallPerConnection, Persistent };
 
 struct ServerOptions {
   Endpoint address{"127.0.0.1", 0};  // loopback, any free port: serving other hosts is a choice
+  // The host name or address other machines reach this server by, when it differs from the
+  // address it listens on (0.0.0.0 is no address to reach; behind NAT, neither is its own). From
+  // stage 3, references to its objects carry it. Empty: the address it listens on.
+  std::string advertised_host;
   ConnectionPolicy policy = ConnectionPolicy::Persistent;
   std::size_t max_connections = 256;  // more are accepted, told "busy" and closed at once
   // One host may hold no more than this many of them: one host cannot lock the others out.
@@ -98,7 +102,10 @@ class Server {
   void start();  // serves on a background thread; returns at once
   void stop();   // idempotent
 
+  // Where it listens (the real port, when port 0 was asked for).
   const Endpoint& endpoint() const { return listener_.endpoint(); }
+  // Where others are told to find it: the advertised host, on the port it listens on.
+  Endpoint advertised_endpoint() const;
   const ServerOptions& options() const { return options_; }
 
  private:

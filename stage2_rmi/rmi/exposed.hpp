@@ -14,17 +14,20 @@
 // Methods are bound through member pointers, so a virtual method runs the object's own
 // override: exported through A's interface, a B runs B::f.    See lectures/2-rmi.md#exposing
 // This header instantiates Boost archives; include it from .cpp files only.
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
+#include <vector>
 
 #include "stage1_rpc/core/demangle.hpp"
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/rpc/bind.hpp"
 #include "stage1_rpc/wire/type_name.hpp"
+#include "stage2_rmi/rmi/bases.hpp"
 #include "stage2_rmi/rmi/object_table.hpp"
 
 namespace rmi {
@@ -113,6 +116,26 @@ concept ExposedClass = requires(Members<T>& members) {
   Exposed<T>::members(members);
 };
 
+namespace detail {
+
+// Binds T's exposed members, and those of the bases it declares (bases.hpp), into `exported`:
+// each base once, through its own member pointers, so that overrides in `object` run.
+template <class T>
+void expose_members(const std::shared_ptr<T>& object, ExportedObject& exported,
+                    std::vector<std::string>& done) {
+  if (std::find(done.begin(), done.end(), type_name<T>()) != done.end()) return;
+  done.push_back(type_name<T>());
+  Members<T> members(object, exported);
+  Exposed<T>::members(members);
+  if constexpr (DeclaresBases<T>) {
+    [&]<class... Base>(Bases<Base...>) {
+      (expose_members<Base>(std::static_pointer_cast<Base>(object), exported, done), ...);
+    }(typename Exposed<T>::bases{});
+  }
+}
+
+}  // namespace detail
+
 // The table entry for `object`, exported through Interface's exposure.
 template <class Interface>
 std::shared_ptr<ExportedObject> expose(std::shared_ptr<Interface> object,
@@ -126,9 +149,10 @@ std::shared_ptr<ExportedObject> expose(std::shared_ptr<Interface> object,
   if constexpr (ExposedClass<Interface>) {
     exported->interface_name = type_name<Interface>();
     exported->class_name = demangle(typeid(*object).name());
+    exported->interface_classes = class_names<Interface>();
     exported->thread_safe = thread_safe;
-    Members<Interface> members(object, *exported);
-    Exposed<Interface>::members(members);
+    std::vector<std::string> done;
+    detail::expose_members(object, *exported, done);
     exported->instance = std::move(object);
   }
   return exported;

@@ -83,6 +83,16 @@ void ObjectServer::handle(Request& request) {
   }
 }
 
+RemoteRef ObjectServer::ref(ObjectId id) const {
+  const std::shared_ptr<ExportedObject> object = objects_.find(id);
+  if (!object) {
+    throw NoSuchObject("cannot make a reference to object " + std::to_string(id) +
+                       ": there is none here; objects: " + objects_.list_ids());
+  }
+  return RemoteRef{advertised_endpoint(), id, run_, object->interface_name,
+                   object->interface_classes};
+}
+
 // A reference from an earlier run of this server names an object that no longer exists, even
 // if an object of this run has the same ID.
 void ObjectServer::check_run(const CallHeader& call) const {

@@ -17,6 +17,7 @@
 #include "stage1_rpc/rpc/server.hpp"
 #include "stage2_rmi/rmi/exposed.hpp"
 #include "stage2_rmi/rmi/object_table.hpp"
+#include "stage2_rmi/rmi/remote_ref.hpp"
 
 namespace rmi {
 
@@ -41,6 +42,10 @@ class ObjectServer {
   }
   bool remove(ObjectId id) { return objects_.remove(id); }
 
+  // A reference to an exported object, for others to call it by: this server's advertised
+  // endpoint, this run, the object's classes. Throws NoSuchObject if there is no such object.
+  RemoteRef ref(ObjectId id) const;
+
   // A free function: a method of object 0. Bind every function before start().
   template <class Function>
   void bind(std::string name, Function function) {
@@ -51,6 +56,7 @@ class ObjectServer {
   void start();
   void stop() { server_.stop(); }
   const Endpoint& endpoint() const { return server_.endpoint(); }
+  Endpoint advertised_endpoint() const { return server_.advertised_endpoint(); }
   const ObjectTable& objects() const { return objects_; }
   // This run's identity: references made now carry it, and calls through them are refused
   // after a restart, which draws another (see call_header.hpp).

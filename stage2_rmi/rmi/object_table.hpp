@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stage1_rpc/rpc/function_table.hpp"
 #include "stage2_rmi/rmi/call_header.hpp"
@@ -22,7 +23,9 @@ namespace rmi {
 struct ExportedObject {
   std::string interface_name;  // the interface it is exported through, e.g. "A"
   std::string class_name;      // its own class, e.g. "B"
-  FunctionTable methods;       // bound to the object; attributes as "get:name" and "set:name"
+  // The interface and the bases it declares (bases.hpp): what it may be looked up as.
+  std::vector<std::string> interface_classes;
+  FunctionTable methods;  // bound to the object; attributes as "get:name" and "set:name"
   // Unless thread_safe, calls on this object take turns: it need not guard its own state.
   bool thread_safe = false;
   Turns turns;

@@ -1,8 +1,9 @@
 #pragma once
 // The client's stand-in for one remote object: the lecture's ClientProxy. A Proxy is a value
-// (a connection and an object ID); copies share the connection.  See lectures/2-rmi.md#proxies
-//
-//   rmi::Proxy a(server, 1);
+// (a connection and a reference to the object); copies share the connection.
+//                                                              See lectures/2-rmi.md#proxies
+//   rmi::Proxy a(server, 1);                           // a connection and an object ID, or
+//   rmi::Proxy b(reference);                           // a RemoteRef: the process's connection
 //   std::string x = a.call<std::string>("f");          // dynamic: any method, checked remotely
 //   auto g = a.method<int(std::string)>("g");          // a RemoteMethod with a fixed signature
 //   int y = g("bar");
@@ -20,7 +21,9 @@
 #include <utility>
 
 #include "stage1_rpc/rpc/connection.hpp"
+#include "stage1_rpc/rpc/connection_pool.hpp"
 #include "stage2_rmi/exercises/rmi3_call_method.hpp"
+#include "stage2_rmi/rmi/remote_ref.hpp"
 
 namespace rmi {
 
@@ -29,10 +32,17 @@ class RemoteMethod;
 
 class Proxy {
  public:
+  // The object with this ID on the server at the other end of `server`, whatever its run.
   Proxy(std::shared_ptr<Connection> server, ObjectId object)
-      : server_(std::move(server)), object_(object) {}
+      : server_(std::move(server)), ref_{server_->server(), object, kAnyRun, {}, {}} {}
+  // The object a reference names, through the pool's Connection to its server: every proxy of
+  // that server shares it. Calls are refused once that server has restarted.
+  explicit Proxy(RemoteRef ref, ConnectionPool& pool = ConnectionPool::shared())
+      : server_(pool.to(ref.endpoint)), ref_(std::move(ref)) {}
 
-  ObjectId id() const { return object_; }
+  ObjectId id() const { return ref_.object; }
+  // What this proxy stands for, as a value that can be stored or sent.
+  const RemoteRef& ref() const { return ref_; }
   const std::shared_ptr<Connection>& connection() const { return server_; }
 
   // A copy of this proxy whose calls wait at most `timeout` for their reply.
@@ -110,12 +120,11 @@ class Proxy {
                          std::chrono::milliseconds timeout = {}) const {
     if (timeout.count() <= 0) timeout = timeout_;
     if (timeout.count() <= 0) timeout = server_->options().call_timeout;
-    return MethodCall{object_, method, signature, timeout, server_run_};
+    return MethodCall{ref_.object, method, signature, timeout, ref_.server_run};
   }
 
   std::shared_ptr<Connection> server_;
-  ObjectId object_;
-  ServerRun server_run_ = kAnyRun;
+  RemoteRef ref_;
   std::chrono::milliseconds timeout_{0};
 };
 
