@@ -22,24 +22,8 @@ Server::Server(ServerOptions options, RequestHandler handler)
       handler_(std::move(handler)),
       listener_(options_.address),
       tracer_("server " + listener_.endpoint().to_string(), options_.trace),
-      payload_budget_(options_.max_payload_bytes_in_flight) {}
-
-Server::~Server() {
-  stop();
-}
-
-void Server::start() {
-  if (!acceptor_.joinable()) acceptor_ = std::jthread([this] { accept_loop(); });
-}
-
-void Server::stop() {
-  stopping_ = true;
-  listener_.interrupt();
-  connections_.close_all();
-  if (acceptor_.joinable()) acceptor_.join();
-  listener_.close();
-  connections_.join_all(options_.stop_grace);
-}
+      payload_budget_(options_.max_payload_bytes_in_flight),
+      peer_log_(options_.log, options_.peer_log_limits) {}
 
 void Server::accept_loop() {
   for (;;) {
@@ -82,7 +66,8 @@ void Server::accept_loop() {
 // Said once, then the socket closes. Sent at once or not at all: a refused peer cannot hold up
 // the thread that refuses it.
 void Server::refuse(Socket& socket, const std::string& reason) {
-  options_.log("refused a connection from " + socket.peer().to_string() + ": " + reason);
+  log_about(socket.peer(),
+            "refused a connection from " + socket.peer().to_string() + ": " + reason);
   try {
     send_refusal(socket, reason, Deadline::within(std::chrono::milliseconds(100)));
   } catch (const Error&) {
@@ -104,8 +89,9 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
     }
   } catch (const std::exception& e) {
     // While stopping, we cut connections ourselves: that is no fault of the client's.
-    options_.log("closing the connection from " + socket.peer().to_string() + ": " +
-                 (stopping_ ? std::string("the server is stopping") : std::string(e.what())));
+    log_about(socket.peer(),
+              "closing the connection from " + socket.peer().to_string() + ": " +
+                  (stopping_ ? std::string("the server is stopping") : std::string(e.what())));
   }
 }
 
@@ -133,7 +119,8 @@ std::optional<Frame> Server::admit(Socket& socket, std::optional<Frame> first) {
 
 void Server::serve_one_call(Socket& socket, const Frame& frame) {
   OutFrame reply(MessageKind::Reply, options_.limits);
-  Request request{frame, reply, socket.peer(), {}};
+  RunningCalls::Entry running(running_calls_, socket.peer());  // for stop(), while it runs
+  Request request{frame, reply, socket.peer(), CallName(&running)};
   std::string failure;
   try {
     handler_(request);
@@ -142,15 +129,16 @@ void Server::serve_one_call(Socket& socket, const Frame& frame) {
   } catch (...) {
     failure = "it threw something that is not a std::exception";
   }
-  tracer_.received(frame.kind, frame.payload.size(), request.what);
-  if (!request.send_reply && tracer_.enabled()) tracer_.note(request.what + ": " + request.outcome);
+  const std::string& what = request.what.text();
+  tracer_.received(frame.kind, frame.payload.size(), what);
+  if (!request.send_reply && tracer_.enabled()) tracer_.note(what + ": " + request.outcome);
   if (!failure.empty()) {
     tracer_.note("failed: " + failure + "; closing the connection");
-    throw Error(request.what.empty() ? failure : "call '" + request.what + "' failed: " + failure);
+    throw Error(what.empty() ? failure : "call '" + what + "' failed: " + failure);
   }
   if (request.send_reply) {
     write_frame(socket, reply, Deadline::within(options_.idle_timeout));
-    tracer_.sent(reply.kind(), reply.payload().size(), request.what + ": " + request.outcome);
+    tracer_.sent(reply.kind(), reply.payload().size(), what + ": " + request.outcome);
   }
 }
 

@@ -8,7 +8,6 @@ namespace rmi {
 
 ObjectServer::ObjectServer(ServerOptions options)
     : functions_(std::make_shared<ExportedObject>()),
-      log_(options.log),
       server_(std::move(options), [this](Request& request) { handle(request); }) {
   functions_->interface_name = "functions";
   functions_->class_name = "functions";
@@ -67,8 +66,9 @@ void ObjectServer::handle(Request& request) {
   reply >> tag >> type >> message;
   request.outcome = "exception " + type;
   if (!request.send_reply) {
-    log_("one-way call '" + call.describe() + "' from " + request.peer.to_string() +
-         " failed: " + type + ": " + printable(message, 500));
+    server_.log_about(request.peer, "one-way call '" + call.describe() + "' from " +
+                                        request.peer.to_string() + " failed: " + type + ": " +
+                                        printable(message, 500));
   }
 }
 

@@ -49,7 +49,11 @@ class ObjectServer {
   }
 
   void start();
-  void stop() { server_.stop(); }
+  // Stopping, as Server does it (server.hpp): request_stop() from anywhere, even a method of an
+  // exported object (a remote shutdown()).
+  void request_stop() { server_.request_stop(); }
+  StopReport stop() { return server_.stop(); }
+  std::stop_token stop_token() const { return server_.stop_token(); }
   const Endpoint& endpoint() const { return server_.endpoint(); }
   const ObjectTable& objects() const { return objects_; }
 
@@ -62,7 +66,6 @@ class ObjectServer {
 
   ObjectTable objects_;
   std::shared_ptr<ExportedObject> functions_;  // object 0
-  Logger log_;
   Server server_;
   bool started_ = false;
 };
