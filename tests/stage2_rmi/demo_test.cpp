@@ -121,3 +121,14 @@ TEST(Stage2Demo, CtrlCLetsTheCallInProgressFinishThenStops) {
   EXPECT_EQ(server.wait_exit(10s), 0) << server.stderr_text();
   EXPECT_TRUE(contains(server.read_rest(2s), "stopping on signal 2"));
 }
+
+TEST(Stage2Demo, PeerTextCannotForgeAReadyLine) {
+  ChildProcess server(program_path("stage2_rmi/abc_server"), {"--port", "0"});
+  const rmi::Proxy a(std::make_shared<rmi::Connection>(server.wait_ready(10s)), 1);
+  EXPECT_EQ(a.call<int>("g", "x\nREADY 1.2.3.4:5"), 42);
+  server.send_signal(SIGTERM);
+  ASSERT_EQ(server.wait_exit(10s), 0);
+  const std::string output = server.read_rest(2s);
+  EXPECT_FALSE(contains(output, "\nREADY")) << output;
+  EXPECT_TRUE(contains(output, "A.g(x\\x0aREADY 1.2.3.4:5) 0\n")) << "shown, escaped";
+}
