@@ -139,6 +139,6 @@ TEST_P(ProgramLifecycle, ThousandsOfFailuresLeaveABoundedLogThatCountsThem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stage, ProgramLifecycle, testing::Values(1, 2),
-                         [](const testing::TestParamInfo<int>& info) {
-                           return "Stage" + std::to_string(info.param);
+                         [](const testing::TestParamInfo<int>& parameter) {
+                           return "Stage" + std::to_string(parameter.param);
                          });

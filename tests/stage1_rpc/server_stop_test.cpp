@@ -85,9 +85,9 @@ TEST_P(StuckCall, StopReturnsAfterTheGraceAndNamesTheCallItAbandons) {
 INSTANTIATE_TEST_SUITE_P(BothPolicies, StuckCall,
                          testing::Values(ConnectionPolicy::Persistent,
                                          ConnectionPolicy::OneCallPerConnection),
-                         [](const testing::TestParamInfo<ConnectionPolicy>& info) {
-                           return info.param == ConnectionPolicy::Persistent ? "Persistent"
-                                                                             : "LectureLoop";
+                         [](const testing::TestParamInfo<ConnectionPolicy>& parameter) {
+                           return parameter.param == ConnectionPolicy::Persistent ? "Persistent"
+                                                                                  : "LectureLoop";
                          });
 
 // A function that stops the server it runs in: the remote shutdown() of issue 8.
