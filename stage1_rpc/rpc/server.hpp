@@ -8,7 +8,7 @@
 //                         One client at a time; a slow client holds up everyone behind it.
 //   Persistent            a thread per connection, serving as many calls as its client sends;
 //                         many clients at once, up to max_connections.
-//
+//                                                              See lectures/1-rpc.md#serving
 // Stopping (lectures/1-rpc.md#stopping) has two halves, like std::jthread's request_stop() and
 // join():
 //   request_stop()  returns at once, from any thread, even from one of the server's own calls (a
