@@ -21,6 +21,7 @@ class CommandLine {
 
   // Throws rmi::Error (with the usage) for options nobody asked for; true if --help was given.
   bool finish() const;
+  const std::string& usage() const { return usage_; }
 
  private:
   std::string usage_;

@@ -4,12 +4,14 @@
 
 #include <cerrno>
 
+#include "stage1_rpc/core/printable.hpp"
+
 namespace rmi {
 
 Logger log_to_stderr(std::string prefix) {
   return [prefix = std::move(prefix)](std::string_view line) {
     std::string text = "[" + prefix + "] ";
-    text.append(line);
+    text += one_line(line);  // a newline from a peer's text cannot start a line of its own
     text.push_back('\n');
     std::size_t done = 0;
     while (done < text.size()) {

@@ -1,28 +1,24 @@
 // Stage 1 demo client: calls the calc_server's functions as if they were local.
 //                                                          See lectures/1-rpc.md#the-demo
 //
-//   calc_client [--host 127.0.0.1] [--port 50000] [--connect-per-call] [--token SECRET]
+//   calc_client [--host 127.0.0.1] [--port 50000] [--token SECRET] [--connect-per-call]
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <string>
 
-#include "stage1_rpc/core/command_line.hpp"
+#include "stage1_rpc/program/options.hpp"
+#include "stage1_rpc/program/program.hpp"
 #include "stage1_rpc/rpc/remote_function.hpp"
 
 int main(int argc, char** argv) try {
-  const char* usage =
-      "usage: calc_client [--host HOST] [--port PORT] [--connect-per-call] [--token SECRET]";
-  rmi::CommandLine args(argc, argv, usage);
-  const rmi::Endpoint address{args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
-  rmi::ClientOptions options;
-  options.connect_per_call = args.flag("--connect-per-call");
-  options.token = args.text("--token", "");
-  if (args.finish()) {
-    std::cout << usage << "\n";
-    return EXIT_SUCCESS;
-  }
+  rmi::ignore_broken_pipes();
+  rmi::CommandLine args(argc, argv, rmi::client_usage("calc_client", "[--connect-per-call]"));
+  const rmi::Endpoint address = rmi::server_address(args);
+  rmi::ClientOptions options = rmi::client_options(args);
+  options.connect_per_call = args.flag("--connect-per-call");  // the lecture's RemoteFunction
+  if (rmi::help_asked(args)) return EXIT_SUCCESS;
   auto server = std::make_shared<rmi::Connection>(address, options);
 
   // The lecture's RemoteFunction proxies: local stand-ins with the remote function's signature.
@@ -56,6 +52,5 @@ int main(int argc, char** argv) try {
   std::cout << "the server survived: add(1, 2) = " << add(1, 2) << std::endl;
   return EXIT_SUCCESS;
 } catch (const std::exception& e) {
-  std::cerr << "calc_client: " << e.what() << std::endl;
-  return EXIT_FAILURE;
+  return rmi::report_failure("calc_client", e);
 }

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <ctime>
+
 namespace rmi {
 
 StopSignals::StopSignals() {
@@ -15,11 +17,15 @@ StopSignals::~StopSignals() {
   pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
 
-int StopSignals::wait() {
-  int signal_number = 0;
-  while (sigwait(&stop_set_, &signal_number) != 0) {
+std::optional<int> StopSignals::wait(std::stop_token until) {
+  // sigwait() waits for signals only. To notice a stop request as well, wait in slices of 50 ms
+  // and look at `until` between them: a stop request is noticed within 50 ms, a signal at once.
+  const timespec slice{0, 50'000'000};
+  while (!until.stop_requested()) {
+    const int signal_number = sigtimedwait(&stop_set_, nullptr, &slice);
+    if (signal_number > 0) return signal_number;
   }
-  return signal_number;
+  return std::nullopt;
 }
 
 }  // namespace rmi

@@ -3,7 +3,11 @@
 // main, before any thread starts: it blocks both signals in this thread and so in every thread
 // started later. Nothing then dies mid-call; instead wait() returns the signal that arrived and
 // main stops its server in an orderly way. Restores the previous signal mask when destroyed.
+// (program/server_program.hpp does all of this for a server program.)
 #include <signal.h>
+
+#include <optional>
+#include <stop_token>
 
 namespace rmi {
 
@@ -14,8 +18,9 @@ class StopSignals {
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
-  // Blocks until SIGINT or SIGTERM arrives; returns which.
-  int wait();
+  // Blocks until SIGINT or SIGTERM arrives and returns which; or returns nothing once `until`
+  // is stopped (a server's stop_token(): one of its calls asked it to stop).
+  std::optional<int> wait(std::stop_token until = {});
 
  private:
   sigset_t stop_set_;

@@ -2,6 +2,14 @@
 
 namespace rmi {
 
+namespace {
+
+// After the grace period, how long finish() waits for connections it has just shut down: a thread
+// blocked sending or receiving wakes at once; one still running a function will not.
+constexpr std::chrono::milliseconds kAfterCutOff{100};
+
+}  // namespace
+
 bool ConnectionSet::start_thread(Socket socket, Serve serve) {
   std::scoped_lock lock(mutex_);
   if (closed_) return false;
@@ -35,6 +43,7 @@ void ConnectionSet::serve_here(Socket socket, const Serve& serve) {
   serve(entry->socket);
   std::scoped_lock lock(mutex_);
   entries_.erase(entry);
+  finished_.notify_all();
 }
 
 std::size_t ConnectionSet::reap() {
@@ -70,8 +79,9 @@ void ConnectionSet::close_all() {
     entry.socket.shutdown_read();
 }
 
-void ConnectionSet::join_all(std::chrono::milliseconds grace) {
-  std::list<Entry> all;
+std::size_t ConnectionSet::finish(std::chrono::steady_clock::time_point deadline) {
+  std::list<Entry> ended;
+  std::size_t still_running = 0;
   {
     std::unique_lock lock(mutex_);
     const auto all_finished = [this] {
@@ -80,13 +90,28 @@ void ConnectionSet::join_all(std::chrono::milliseconds grace) {
       }
       return true;
     };
-    if (!finished_.wait_for(lock, grace, all_finished)) {
+    if (!finished_.wait_until(lock, deadline, all_finished)) {
       for (Entry& entry : entries_)
         entry.socket.shutdown_both();
+      finished_.wait_for(lock, kAfterCutOff, all_finished);
     }
-    all.splice(all.end(), entries_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      auto next = std::next(it);
+      if (it->finished) ended.splice(ended.end(), entries_, it);
+      it = next;
+    }
+    still_running = entries_.size();
   }
-  all.clear();  // joins every thread
+  ended.clear();  // joins their threads, which have returned (or are returning)
+  return still_running;
+}
+
+bool ConnectionSet::runs_on_this_thread() {
+  std::scoped_lock lock(mutex_);
+  for (const Entry& entry : entries_) {
+    if (entry.thread.get_id() == std::this_thread::get_id()) return true;
+  }
+  return false;
 }
 
 }  // namespace rmi

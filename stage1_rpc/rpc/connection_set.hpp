@@ -2,6 +2,8 @@
 // The client connections a server is serving, each on its own thread (or, for the lecture's
 // loop, on the accept thread itself). The accept thread adds and reaps entries while stop() may
 // close them all, so the set is shared between threads and owns one mutex.
+// A thread still running when the server gives up waiting (finish()) stays here: the destructor
+// joins it, however long that takes, because it still uses the server.
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -32,10 +34,13 @@ class ConnectionSet {
   // From now on refuses new connections, and wakes every open one: its next read sees the end
   // of the stream, so it stops after the call it is serving.
   void close_all();
-  // Waits for every connection thread to finish. Call after close_all(). Connections still
-  // open after `grace` (a reply blocked on a client that does not read) are shut down in both
-  // directions, so only a function still running can make this wait longer.
-  void join_all(std::chrono::milliseconds grace);
+  // Call after close_all(). Waits until every connection has finished or `deadline` has passed;
+  // then shuts down the rest in both directions, so a reply blocked on a client that does not
+  // read fails at once, and waits a moment for them. Joins every thread that has finished and
+  // returns how many connections are still being served: their functions have not returned.
+  std::size_t finish(std::chrono::steady_clock::time_point deadline);
+  // True when called from one of the connection threads (a call that stops its own server).
+  bool runs_on_this_thread();
 
  private:
   struct Entry {

@@ -31,7 +31,10 @@ class FunctionServer {
   }
 
   void start();
-  void stop() { server_.stop(); }
+  // Stopping, as Server does it (server.hpp): request_stop() from anywhere, even a bound function.
+  void request_stop() { server_.request_stop(); }
+  StopReport stop() { return server_.stop(); }
+  std::stop_token stop_token() const { return server_.stop_token(); }
   const Endpoint& endpoint() const { return server_.endpoint(); }
 
  private:

@@ -23,28 +23,12 @@ Server::Server(ServerOptions options, RequestHandler handler)
       handler_(std::move(handler)),
       listener_(options_.address),
       tracer_("server " + listener_.endpoint().to_string(), options_.trace),
-      payload_budget_(options_.max_payload_bytes_held, options_.max_payload_bytes_per_host) {}
-
-Server::~Server() {
-  stop();
-}
+      payload_budget_(options_.max_payload_bytes_held, options_.max_payload_bytes_per_host),
+      peer_log_(options_.log, options_.peer_log_limits) {}
 
 Endpoint Server::advertised_endpoint() const {
   const Endpoint& bound = listener_.endpoint();
   return {options_.advertised_host.empty() ? bound.host : options_.advertised_host, bound.port};
-}
-
-void Server::start() {
-  if (!acceptor_.joinable()) acceptor_ = std::jthread([this] { accept_loop(); });
-}
-
-void Server::stop() {
-  stopping_ = true;
-  listener_.interrupt();
-  connections_.close_all();
-  if (acceptor_.joinable()) acceptor_.join();
-  listener_.close();
-  connections_.join_all(options_.stop_grace);
 }
 
 void Server::accept_loop() {
@@ -105,7 +89,8 @@ std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
 // Said once, then the socket closes. Sent at once or not at all: a refused peer cannot hold up
 // the thread that refuses it.
 void Server::refuse(Socket& socket, const std::string& reason) {
-  options_.log("refused a connection from " + socket.peer().to_string() + ": " + reason);
+  log_about(socket.peer(),
+            "refused a connection from " + socket.peer().to_string() + ": " + reason);
   try {
     send_refusal(socket, reason, Deadline::after(std::chrono::milliseconds(100)));
   } catch (const Error&) {
@@ -135,8 +120,9 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
     }
   } catch (const std::exception& e) {
     // While stopping, we cut connections ourselves: that is no fault of the client's.
-    options_.log("closing the connection from " + socket.peer().to_string() + ": " +
-                 (stopping_ ? std::string("the server is stopping") : std::string(e.what())));
+    log_about(socket.peer(),
+              "closing the connection from " + socket.peer().to_string() + ": " +
+                  (stopping_ ? std::string("the server is stopping") : std::string(e.what())));
   }
 }
 
@@ -181,7 +167,8 @@ std::optional<Frame> Server::admit(Socket& socket, const FrameHeader& first, Dea
 
 void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held) {
   OutFrame reply(MessageKind::Reply, options_.limits);
-  Request request(frame, reply, socket, tracer_);
+  RunningCalls::Entry running(running_calls_, socket.peer());  // for stop(), while it runs
+  Request request(frame, reply, socket, tracer_, &running);
   std::string failure;
   try {
     handler_(request);
@@ -205,12 +192,13 @@ void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::S
 }
 
 Request::Request(const Frame& frame_in, OutFrame& reply_out, const Socket& connection,
-                 const Tracer& tracer)
+                 const Tracer& tracer, RunningCalls::Entry* running)
     : frame(frame_in),
       reply(reply_out),
       peer(connection.peer()),
       connection_(connection),
-      tracer_(tracer) {}
+      tracer_(tracer),
+      running_(running) {}
 
 // A request that was never named (its header did not decode) is traced when it is done.
 Request::~Request() {
@@ -219,6 +207,8 @@ Request::~Request() {
 
 void Request::name(std::string what) {
   what_ = std::move(what);
+  if (running_ != nullptr) running_->name(what_);
+  if (running_ != nullptr) running_->name(what_);
   if (!traced_) tracer_.received(frame.kind, frame.payload.size(), what_);
   traced_ = true;
 }

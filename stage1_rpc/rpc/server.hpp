@@ -8,21 +8,39 @@
 //                         One client at a time; a slow client holds up everyone behind it.
 //   Persistent            a thread per connection, serving as many calls as its client sends;
 //                         many clients at once, up to max_connections.
-// stop() (also run by the destructor) stops accepting, lets each connection finish the call
-// it is serving, closes it and joins every thread. A reply still blocked after stop_grace (its
-// client does not read) is cut off.                          See lectures/1-rpc.md#serving
+//                                                              See lectures/1-rpc.md#serving
+// Stopping (lectures/1-rpc.md#stopping) has two halves, like std::jthread's request_stop() and
+// join():
+//   request_stop()  returns at once, from any thread, even from one of the server's own calls (a
+//                   remote shutdown()): no new connections, no new calls; each connection
+//                   finishes the call it is serving. stop_token() tells whoever waits for it.
+//   stop()          requests the stop and waits, at most stop_grace, for the calls in progress;
+//                   then it cuts off replies still blocked on clients that do not read. A call
+//                   still running after that cannot be killed (C++ cannot stop a thread): stop()
+//                   abandons it, says in the log which calls it abandoned, and returns them in its
+//                   StopReport. Called from one of the server's own calls, stop() only requests
+//                   the stop: a call cannot wait for itself to end.
+// The destructor stops too, and then joins every thread without limit, because an abandoned
+// call still uses the server. So a program whose stop() abandoned calls must end without
+// destroying its server: ServerProgram (program/server_program.hpp) ends it with std::_Exit.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <future>
+#include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "stage1_rpc/core/log.hpp"
+#include "stage1_rpc/core/peer_log.hpp"
 #include "stage1_rpc/net/listener.hpp"
 #include "stage1_rpc/rpc/access.hpp"
 #include "stage1_rpc/rpc/connection_set.hpp"
 #include "stage1_rpc/rpc/handshake_guard.hpp"
+#include "stage1_rpc/rpc/running_calls.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 #include "stage1_rpc/wire/trace.hpp"
 
@@ -52,9 +70,12 @@ struct ServerOptions {
   // unread replies would go beyond them is cut off.
   std::size_t max_payload_bytes_held = 128u << 20;
   std::size_t max_payload_bytes_per_host = 48u << 20;
+  // How long stop() waits for the calls in progress before it abandons them.
   std::chrono::milliseconds stop_grace{5'000};
   AccessPolicy access;  // who may connect: any host, no handshake, unless set (access.hpp)
   Logger log = log_to_stderr("server");
+  // Lines about a peer (a refusal, a failed call) are summarised beyond these (peer_log.hpp).
+  PeerLogLimits peer_log_limits;
   bool trace = trace_requested();
 };
 
@@ -65,7 +86,9 @@ struct ServerOptions {
 // `outcome`.)
 class Request {
  public:
-  Request(const Frame& frame, OutFrame& reply, const Socket& connection, const Tracer& tracer);
+  // `running`, if given, is the call's entry in its server's list of running calls.
+  Request(const Frame& frame, OutFrame& reply, const Socket& connection, const Tracer& tracer,
+          RunningCalls::Entry* running = nullptr);
   ~Request();
   Request(const Request&) = delete;
   Request& operator=(const Request&) = delete;
@@ -76,7 +99,8 @@ class Request {
   bool send_reply = true;      // false for messages that expect no answer
   std::string outcome = "ok";  // how it went, for the trace
 
-  // The trace shows the request received as soon as it has a name, before it runs.
+  // The trace shows the request received as soon as it has a name, before it runs, and stop()
+  // can say which call it abandons if it never ends.
   void name(std::string what);
   const std::string& what() const { return what_; }
   // True once the client has hung up: a call whose answer nobody can receive need not start.
@@ -85,11 +109,18 @@ class Request {
  private:
   const Socket& connection_;
   const Tracer& tracer_;
+  RunningCalls::Entry* running_;
   std::string what_;
   bool traced_ = false;
 };
 
 using RequestHandler = std::function<void(Request& request)>;
+
+// What stop() could not wait for: the calls still running when the grace period was over.
+struct StopReport {
+  std::vector<std::string> abandoned;  // as RunningCalls::describe() says them
+  bool clean() const { return abandoned.empty(); }
+};
 
 class Server {
  public:
@@ -100,7 +131,12 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   void start();  // serves on a background thread; returns at once
-  void stop();   // idempotent
+
+  // Both may be called from any thread, any number of times (see the top of this file).
+  void request_stop();
+  StopReport stop();
+  // Stopped once request_stop() or stop() has been called, by anyone.
+  std::stop_token stop_token() const { return stop_source_.get_token(); }
 
   // Where it listens (the real port, when port 0 was asked for).
   const Endpoint& endpoint() const { return listener_.endpoint(); }
@@ -108,7 +144,13 @@ class Server {
   Endpoint advertised_endpoint() const;
   const ServerOptions& options() const { return options_; }
 
+  // A line about what a peer did, for the log: summarised when one peer, or all together,
+  // send too many (peer_log.hpp). The servers of later stages log through it too.
+  void log_about(const Endpoint& peer, std::string_view line) { peer_log_(peer.host, line); }
+
  private:
+  bool on_own_thread();
+  StopReport wait_for_calls();
   void accept_loop();
   void refuse(Socket& socket, const std::string& reason);
   std::optional<std::string> why_not_serve(const Endpoint& peer);
@@ -125,8 +167,16 @@ class Server {
   Tracer tracer_;
   PayloadBudget payload_budget_;
   HandshakeGuard handshakes_;
+  PeerLog peer_log_;
+  RunningCalls running_calls_;
   ConnectionSet connections_;
   std::atomic<bool> stopping_{false};
+  std::stop_source stop_source_;
+  std::mutex stop_mutex_;  // one stop() at a time; guards the two below
+  bool stopped_ = false;
+  StopReport stop_report_;
+  std::future<void> accept_loop_ended_;  // ready once the accept thread has nothing left to do
+  std::atomic<std::thread::id> accept_thread_;
   std::jthread acceptor_;  // last: joined first when the Server is destroyed
 };
 

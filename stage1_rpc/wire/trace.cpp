@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "stage1_rpc/core/printable.hpp"
+
 namespace rmi {
 
 bool trace_requested() {
@@ -31,7 +33,7 @@ void Tracer::note(std::string_view event) const {
 
 void Tracer::line(std::string_view text) const {
   std::string out = "[trace " + side_ + "] ";
-  out.append(text);
+  out += one_line(text);  // it may quote a peer's text
   out.push_back('\n');
   [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, out.data(), out.size());
 }

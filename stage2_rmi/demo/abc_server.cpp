@@ -1,14 +1,18 @@
 // Stage 2 demo server: the lecture's objects A, B and C, exported as objects 1, 2 and 3.
 // B overrides f, C overrides g; each object counts its own calls and prints at the server.
 //                                                          See lectures/2-rmi.md#the-demos
-//   abc_server [--host 127.0.0.1] [--port 50000]
+//   abc_server [--host 127.0.0.1] [--port 50000] [--allow HOST,HOST...] [--token SECRET]
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
-#include "stage1_rpc/core/command_line.hpp"
-#include "stage1_rpc/net/stop_signals.hpp"
+#include "stage1_rpc/core/printable.hpp"
+#include "stage1_rpc/program/options.hpp"
+#include "stage1_rpc/program/program.hpp"
+#include "stage1_rpc/program/server_program.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
 
 namespace demo {
@@ -17,23 +21,32 @@ class A {
  public:
   virtual ~A() = default;
   virtual std::string f() {
-    std::cout << "A.f() " << count_++ << std::endl;
+    std::cout << "A.f() " << counted() << std::endl;
     return "x";
   }
+  // x comes from a client: printable() escapes a newline that would forge a line of ours.
   virtual int g(const std::string& x) {
-    std::cout << "A.g(" << x << ") " << count_++ << std::endl;
+    std::cout << "A.g(" << rmi::printable(x) << ") " << counted() << std::endl;
     return 42;
   }
   int count() const { return count_; }
 
  protected:
+  // The count before this call. Clients drive it: two billion calls must not overflow it.
+  int counted() {
+    if (count_ == std::numeric_limits<int>::max())
+      throw std::overflow_error("count: too many calls");
+    return count_++;
+  }
+
+ private:
   int count_ = 0;
 };
 
 class B : public A {
  public:
   std::string f() override {
-    std::cout << "B.f() " << count_++ << std::endl;
+    std::cout << "B.f() " << counted() << std::endl;
     return "y";
   }
 };
@@ -41,7 +54,7 @@ class B : public A {
 class C : public A {
  public:
   int g(const std::string& x) override {
-    std::cout << "C.g(" << x << ") " << count_++ << std::endl;
+    std::cout << "C.g(" << rmi::printable(x) << ") " << counted() << std::endl;
     return 24;
   }
 };
@@ -57,29 +70,16 @@ struct rmi::Exposed<demo::A> {
 };
 
 int main(int argc, char** argv) try {
-  rmi::StopSignals stop_signals;  // first, before any thread starts
-  const char* usage = "usage: abc_server [--host HOST] [--port PORT]";
-  rmi::CommandLine args(argc, argv, usage);
-  rmi::ServerOptions options;
-  options.address = {args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
-  options.log = rmi::log_to_stderr("abc_server");
-  if (args.finish()) {
-    std::cout << usage << "\n";
-    return EXIT_SUCCESS;
-  }
+  rmi::ServerProgram program("abc_server");  // first, before any thread starts
+  rmi::CommandLine args(argc, argv, rmi::server_usage("abc_server"));
+  const rmi::ServerOptions options = rmi::server_options(args, "abc_server");
+  if (rmi::help_asked(args)) return EXIT_SUCCESS;
 
   rmi::ObjectServer server(options);
   server.add<demo::A>(std::make_shared<demo::A>(), {.id = 1});
   server.add<demo::A>(std::make_shared<demo::B>(), {.id = 2});
   server.add<demo::A>(std::make_shared<demo::C>(), {.id = 3});
-  server.start();
-  std::cout << "READY " << server.endpoint().to_string() << std::endl;
-
-  const int signal_number = stop_signals.wait();
-  std::cout << "stopping on signal " << signal_number << std::endl;
-  server.stop();
-  return EXIT_SUCCESS;
+  return program.serve(server);
 } catch (const std::exception& e) {
-  std::cerr << "abc_server: " << e.what() << std::endl;
-  return EXIT_FAILURE;
+  return rmi::report_failure("abc_server", e);
 }

@@ -1,7 +1,7 @@
 // Stage 2 demo client: Pyro's InsecureAgent client. Informational methods, a long calculation
 // called asynchronously while the client works on, a task object sent by value, attributes.
 //                                                          See lectures/2-rmi.md#the-demos
-//   agent_client [--host 127.0.0.1] [--port 50000]
+//   agent_client [--host 127.0.0.1] [--port 50000] [--token SECRET]
 #include <chrono>
 #include <cstdlib>
 #include <future>
@@ -9,21 +9,20 @@
 #include <memory>
 #include <string>
 
-#include "stage1_rpc/core/command_line.hpp"
+#include "stage1_rpc/program/options.hpp"
+#include "stage1_rpc/program/program.hpp"
 #include "stage2_rmi/demo/tasks.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 
 int main(int argc, char** argv) try {
-  const char* usage = "usage: agent_client [--host HOST] [--port PORT]";
-  rmi::CommandLine args(argc, argv, usage);
-  const rmi::Endpoint address{args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
-  if (args.finish()) {
-    std::cout << usage << "\n";
-    return EXIT_SUCCESS;
-  }
+  rmi::ignore_broken_pipes();
+  rmi::CommandLine args(argc, argv, rmi::client_usage("agent_client"));
+  const rmi::Endpoint address = rmi::server_address(args);
+  const rmi::ClientOptions options = rmi::client_options(args);
+  if (rmi::help_asked(args)) return EXIT_SUCCESS;
   rmi::register_class<demo::Task, demo::Plus>("Plus");
   rmi::register_class<demo::Task, demo::Minus>("Minus");
-  const rmi::Proxy agent(std::make_shared<rmi::Connection>(address), 1);
+  const rmi::Proxy agent(std::make_shared<rmi::Connection>(address, options), 1);
 
   std::cout << "---- Informational methods ----\n";
   std::cout << "SYSTEM INFO: " << agent.call<std::string>("environ") << "\n";
@@ -54,6 +53,5 @@ int main(int argc, char** argv) try {
   std::cout << "object.spam = " << agent.get<std::string>("spam") << std::endl;
   return EXIT_SUCCESS;
 } catch (const std::exception& e) {
-  std::cerr << "agent_client: " << e.what() << std::endl;
-  return EXIT_FAILURE;
+  return rmi::report_failure("agent_client", e);
 }

@@ -1,7 +1,8 @@
 // Stage 2 demo server: Pyro's InsecureAgent, in C++ and not insecure: it runs tasks sent by
 // value, but only of the classes it was built with and registered.
 //                                                          See lectures/2-rmi.md#the-demos
-//   agent_server [--host 127.0.0.1] [--port 50000]       (the agent is object 1)
+//   agent_server [--host 127.0.0.1] [--port 50000] [--allow HOST,HOST...] [--token SECRET]
+//                                                          (the agent is object 1)
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -13,8 +14,9 @@
 #include <string>
 #include <thread>
 
-#include "stage1_rpc/core/command_line.hpp"
-#include "stage1_rpc/net/stop_signals.hpp"
+#include "stage1_rpc/program/options.hpp"
+#include "stage1_rpc/program/program.hpp"
+#include "stage1_rpc/program/server_program.hpp"
 #include "stage2_rmi/demo/tasks.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
 
@@ -75,29 +77,16 @@ struct rmi::Exposed<demo::Agent> {
 };
 
 int main(int argc, char** argv) try {
-  rmi::StopSignals stop_signals;  // first, before any thread starts
-  const char* usage = "usage: agent_server [--host HOST] [--port PORT]";
-  rmi::CommandLine args(argc, argv, usage);
-  rmi::ServerOptions options;
-  options.address = {args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
-  options.log = rmi::log_to_stderr("agent_server");
-  if (args.finish()) {
-    std::cout << usage << "\n";
-    return EXIT_SUCCESS;
-  }
+  rmi::ServerProgram program("agent_server");  // first, before any thread starts
+  rmi::CommandLine args(argc, argv, rmi::server_usage("agent_server"));
+  const rmi::ServerOptions options = rmi::server_options(args, "agent_server");
+  if (rmi::help_asked(args)) return EXIT_SUCCESS;
   rmi::register_class<demo::Task, demo::Plus>("Plus");  // and nothing else
 
   rmi::ObjectServer server(options);
   // Thread-safe: longcalc must not hold up the client's other calls while it runs.
   server.add(std::make_shared<demo::Agent>(), {.id = 1, .thread_safe = true});
-  server.start();
-  std::cout << "READY " << server.endpoint().to_string() << std::endl;
-
-  const int signal_number = stop_signals.wait();
-  std::cout << "stopping on signal " << signal_number << std::endl;
-  server.stop();
-  return EXIT_SUCCESS;
+  return program.serve(server);
 } catch (const std::exception& e) {
-  std::cerr << "agent_server: " << e.what() << std::endl;
-  return EXIT_FAILURE;
+  return rmi::report_failure("agent_server", e);
 }

@@ -1,6 +1,6 @@
 // Stage 2 demo client: Pyro's calculator client, with a hand-written static stub, and the
 // remote crash arriving as an exception.                    See lectures/2-rmi.md#the-demos
-//   calc_client [--host 127.0.0.1] [--port 50000]
+//   calc_client [--host 127.0.0.1] [--port 50000] [--token SECRET]
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
@@ -8,7 +8,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "stage1_rpc/core/command_line.hpp"
+#include "stage1_rpc/program/options.hpp"
+#include "stage1_rpc/program/program.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 
@@ -49,14 +50,12 @@ class CalculatorStub {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const char* usage = "usage: calc_client [--host HOST] [--port PORT]";
-  rmi::CommandLine args(argc, argv, usage);
-  const rmi::Endpoint address{args.text("--host", "127.0.0.1"), args.port("--port", 50000)};
-  if (args.finish()) {
-    std::cout << usage << "\n";
-    return EXIT_SUCCESS;
-  }
-  const rmi::Proxy proxy(std::make_shared<rmi::Connection>(address), 1);
+  rmi::ignore_broken_pipes();
+  rmi::CommandLine args(argc, argv, rmi::client_usage("calc_client"));
+  const rmi::Endpoint address = rmi::server_address(args);
+  const rmi::ClientOptions options = rmi::client_options(args);
+  if (rmi::help_asked(args)) return EXIT_SUCCESS;
+  const rmi::Proxy proxy(std::make_shared<rmi::Connection>(address, options), 1);
   const CalculatorStub test(proxy);
 
   std::cout << test.mul(111, 9) << "\n";
@@ -87,6 +86,5 @@ int main(int argc, char** argv) try {
   std::cout << "the client goes on: add(1, 2) = " << test.add(1, 2) << std::endl;
   return EXIT_SUCCESS;
 } catch (const std::exception& e) {
-  std::cerr << "calc_client: " << e.what() << std::endl;
-  return EXIT_FAILURE;
+  return rmi::report_failure("calc_client", e);
 }

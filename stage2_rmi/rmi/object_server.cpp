@@ -24,7 +24,6 @@ ServerRun draw_run() {
 ObjectServer::ObjectServer(ServerOptions options)
     : run_(draw_run()),
       functions_(std::make_shared<ExportedObject>()),
-      log_(options.log),
       server_(std::move(options), [this](Request& request) { handle(request); }) {
   functions_->interface_name = "functions";
   functions_->class_name = "functions";
@@ -78,8 +77,9 @@ void ObjectServer::handle(Request& request) {
       request.reply);
   request.outcome = thrown.empty() ? "value" : "exception " + thrown;
   if (!thrown.empty() && !request.send_reply) {
-    log_("one-way call '" + call.describe() + "' from " + request.peer.to_string() +
-         " failed: " + thrown + ": " + printable(message, 500));
+    server_.log_about(request.peer, "one-way call '" + call.describe() + "' from " +
+                                        request.peer.to_string() + " failed: " + thrown + ": " +
+                                        printable(message, 500));
   }
 }
 

@@ -54,7 +54,11 @@ class ObjectServer {
   }
 
   void start();
-  void stop() { server_.stop(); }
+  // Stopping, as Server does it (server.hpp): request_stop() from anywhere, even a method of an
+  // exported object (a remote shutdown()).
+  void request_stop() { server_.request_stop(); }
+  StopReport stop() { return server_.stop(); }
+  std::stop_token stop_token() const { return server_.stop_token(); }
   const Endpoint& endpoint() const { return server_.endpoint(); }
   Endpoint advertised_endpoint() const { return server_.advertised_endpoint(); }
   const ObjectTable& objects() const { return objects_; }
@@ -73,7 +77,6 @@ class ObjectServer {
   const ServerRun run_;
   ObjectTable objects_;
   std::shared_ptr<ExportedObject> functions_;  // object 0
-  Logger log_;
   Server server_;
   bool started_ = false;
 };

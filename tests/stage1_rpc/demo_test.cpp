@@ -107,3 +107,24 @@ TEST(Stage1Demo, MistypedOptionIsRefusedWithUsage) {
   EXPECT_TRUE(contains(server.stderr_text(), "unknown option '--prot'"));
   EXPECT_TRUE(contains(server.stderr_text(), "usage: calc_server"));
 }
+
+TEST(Stage1Demo, ServerWhoseOutputPipeIsClosedKeepsServingAndStops) {
+  ChildProcess server(kServer, {"--port", "0"});
+  rmi::Connection connection(server.wait_ready(10s));
+  server.close_stdout();  // `calc_server | head -1`, once head has its line and has gone
+  EXPECT_EQ(rmi::call<std::string>(connection, "f"), "x") << "f() prints at the server: SIGPIPE";
+  EXPECT_EQ(rmi::call<int>(connection, "add", 1, 2), 3);
+  server.send_signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(5s), 0) << server.stderr_text();
+}
+
+TEST(Stage1Demo, PeerTextCannotForgeAReadyLine) {
+  ChildProcess server(kServer, {"--port", "0"});
+  rmi::Connection connection(server.wait_ready(10s));
+  EXPECT_EQ(rmi::call<int>(connection, "g", "x\nREADY 1.2.3.4:5"), 42);
+  server.send_signal(SIGTERM);
+  ASSERT_EQ(server.wait_exit(5s), 0);
+  const std::string output = server.read_rest(2s);
+  EXPECT_FALSE(contains(output, "\nREADY")) << output;
+  EXPECT_TRUE(contains(output, "g(x\\x0aREADY 1.2.3.4:5)\n")) << "shown, escaped";
+}

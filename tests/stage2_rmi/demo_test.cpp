@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <climits>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
+#include "stage2_rmi/demo/tasks.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/contains.hpp"
@@ -120,4 +123,26 @@ TEST(Stage2Demo, CtrlCLetsTheCallInProgressFinishThenStops) {
   EXPECT_EQ(result.get(), 3) << "the call in progress was finished and answered";
   EXPECT_EQ(server.wait_exit(10s), 0) << server.stderr_text();
   EXPECT_TRUE(contains(server.read_rest(2s), "stopping on signal 2"));
+}
+
+TEST(Stage2Demo, AgentRefusesAnOverflowingTaskAndKeepsServing) {
+  rmi::register_class<demo::Task, demo::Plus>("Plus");
+  ChildProcess server(program_path("stage2_rmi/agent_server"), {"--port", "0"});
+  const rmi::Proxy agent(std::make_shared<rmi::Connection>(server.wait_ready(10s)), 1);
+  const rmi::ByValue<demo::Task> plus(std::make_shared<demo::Plus>());
+  EXPECT_THROW(agent.call<int>("runtask", plus, INT_MAX, 1), std::overflow_error);
+  EXPECT_EQ(agent.call<int>("runtask", plus, INT_MIN, INT_MAX), -1) << "and it goes on";
+  server.send_signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(10s), 0) << server.stderr_text();
+}
+
+TEST(Stage2Demo, PeerTextCannotForgeAReadyLine) {
+  ChildProcess server(program_path("stage2_rmi/abc_server"), {"--port", "0"});
+  const rmi::Proxy a(std::make_shared<rmi::Connection>(server.wait_ready(10s)), 1);
+  EXPECT_EQ(a.call<int>("g", "x\nREADY 1.2.3.4:5"), 42);
+  server.send_signal(SIGTERM);
+  ASSERT_EQ(server.wait_exit(10s), 0);
+  const std::string output = server.read_rest(2s);
+  EXPECT_FALSE(contains(output, "\nREADY")) << output;
+  EXPECT_TRUE(contains(output, "A.g(x\\x0aREADY 1.2.3.4:5) 0\n")) << "shown, escaped";
 }

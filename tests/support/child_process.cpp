@@ -77,7 +77,7 @@ ChildProcess::~ChildProcess() {
     ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
-  ::close(stdout_fd_);
+  if (stdout_fd_ >= 0) ::close(stdout_fd_);
   ::unlink(stderr_path_.c_str());
 }
 
@@ -129,6 +129,11 @@ Endpoint ChildProcess::wait_ready(std::chrono::milliseconds timeout) {
   }
   throw std::runtime_error("no READY line from pid " + std::to_string(pid_) +
                            "; its stderr: " + stderr_text());
+}
+
+void ChildProcess::close_stdout() {
+  ::close(stdout_fd_);
+  stdout_fd_ = -1;
 }
 
 void ChildProcess::send_signal(int signal_number) {

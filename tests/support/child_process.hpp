@@ -33,6 +33,10 @@ class ChildProcess {
   // Reads lines until "READY host:port" and returns that endpoint; throws if it never comes.
   Endpoint wait_ready(std::chrono::milliseconds timeout);
 
+  // Closes our end of the program's stdout: its next write finds a pipe nobody reads (as in
+  // `calc_server | head -1` once head has exited).
+  void close_stdout();
+
   void send_signal(int signal_number);
   // The exit status (or 128 + signal), or nothing if still running after `timeout`.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
