@@ -9,8 +9,6 @@ bool AccessPolicy::allows_host(const std::string& host) const {
          std::find(allowed_hosts.begin(), allowed_hosts.end(), host) != allowed_hosts.end();
 }
 
-namespace {
-
 // Looks at every byte whatever it finds, so the time taken does not tell a guesser how many
 // leading bytes were right.
 bool same_secret(std::string_view given, std::string_view expected) {
@@ -21,8 +19,6 @@ bool same_secret(std::string_view given, std::string_view expected) {
   }
   return difference == 0;
 }
-
-}  // namespace
 
 ConnectionValidator require_token(std::string token) {
   return [token = std::move(token)](const Endpoint&,

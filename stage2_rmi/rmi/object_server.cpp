@@ -4,6 +4,7 @@
 #include <random>
 
 #include "stage1_rpc/core/printable.hpp"
+#include "stage2_rmi/rmi/call_context.hpp"
 #include "stage2_rmi/rmi/call_header.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
 #include "stage2_rmi/rmi/reply_tag.hpp"
@@ -60,6 +61,8 @@ void ObjectServer::handle(Request& request) {
   // The exception, if any, is noted on its way into the reply: for the trace, and, for a call
   // whose caller hears nothing back, for the log.
   std::string thrown, message;
+  const CallContext context{request.peer};
+  const CallContextScope in_this_call(context);
   tag_reply(
       [this, &call, &in, &thrown, &message](OutArchive& out) {
         try {

@@ -9,20 +9,6 @@
 
 namespace rmi {
 
-void open_reply(InArchive& in, const MethodCall& call, const Endpoint& server) {
-  std::uint8_t tag = 0;
-  in >> tag;
-  if (tag == static_cast<std::uint8_t>(ReplyTag::Value)) return;
-  if (tag != static_cast<std::uint8_t>(ReplyTag::Exception)) {
-    throw ProtocolError("the reply to " + call.describe(server) + " has an unknown tag " +
-                        std::to_string(tag));
-  }
-  std::string type, message;
-  in >> type >> message;
-  // Both come from the network: keep them printable and short.
-  rethrow_remote(printable(type, 200), printable(message, 4096), call.describe(server));
-}
-
 std::string describe_tagged_reply(const Frame& reply) {
   try {
     InArchive in(reply.payload);

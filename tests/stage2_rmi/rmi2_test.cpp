@@ -1,6 +1,6 @@
-// Exercise RMI.2: the server tags each reply (value or exception) and the client rethrows.
-// The server side is tested on the reply's bytes, the client side by calling rethrow_remote
-// directly; the last tests take exceptions through both halves.
+// Exercise RMI.2: the server tags each reply (value or exception) and the client opens it,
+// rethrowing what the server threw. The server side is tested on the reply's bytes, the client
+// side on replies written here by hand; the last tests take exceptions through both halves.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -10,6 +10,7 @@
 #include "stage1_rpc/wire/codec.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
+#include "stage2_rmi/rmi/remote_errors.hpp"
 #include "stage2_rmi/rmi/reply_tag.hpp"
 #include "tests/support/contains.hpp"
 
@@ -19,6 +20,10 @@ using rmi::test::contains;
 namespace rmi2test {
 struct BadThing : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+// An error a later stage would add, registered to travel as itself.
+struct LaterStageError : Error {
+  using Error::Error;
 };
 }  // namespace rmi2test
 
@@ -46,7 +51,7 @@ Decoded decode_exception(const std::string& payload) {
   return decoded;
 }
 
-const MethodCall kCall{3, "f", "int()"};
+const MethodCall kCall{.object = 3, .method = "f", .signature = "int()"};
 const Endpoint kServer{"127.0.0.1", 50000};
 
 // Takes what `invoke` throws through tag_reply and back through open_reply.
@@ -144,6 +149,78 @@ TEST(RMI2, StandardTypesAreRethrownAsThemselves) {
     rethrow_remote("std::invalid_argument", "the server's words", "w");
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "the server's words");
+  }
+}
+
+// A reply written by hand: the tag, then what follows it.
+std::string reply_bytes(std::uint8_t tag, const std::string& type = "",
+                        const std::string& message = "") {
+  OutFrame reply(kTaggedReply);
+  {
+    OutArchive out(reply);
+    out << tag;
+    if (tag == 1) out << type << message;
+    if (tag == 0) out << 42;
+  }
+  return std::string(reply.payload().begin(), reply.payload().end());
+}
+
+TEST(RMI2, OpeningAValueReplyLeavesTheValueToRead) {
+  const std::string payload = reply_bytes(0);
+  InArchive in(payload);
+  open_reply(in, kCall, kServer);
+  int value = 0;
+  in >> value;
+  EXPECT_EQ(value, 42);
+  EXPECT_EQ(in.remaining(), 0u);
+}
+
+TEST(RMI2, OpeningAnExceptionReplyThrowsItNamingTheCall) {
+  const std::string payload = reply_bytes(1, "rmi::NoSuchMethod", "object 3 has no method 'f'");
+  InArchive in(payload);
+  try {
+    open_reply(in, kCall, kServer);
+    FAIL() << "an exception reply returned";
+  } catch (const NoSuchMethod& e) {
+    EXPECT_TRUE(contains(e.what(), "object 3 has no method 'f'")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "'f int()' on object 3 at 127.0.0.1:50000")) << e.what();
+  }
+}
+
+TEST(RMI2, AnUnknownTagIsAProtocolErrorNamingIt) {
+  const std::string payload = reply_bytes(7);
+  InArchive in(payload);
+  try {
+    open_reply(in, kCall, kServer);
+    FAIL() << "a reply with tag 7 was taken";
+  } catch (const ProtocolError& e) {
+    EXPECT_TRUE(contains(e.what(), "7")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "'f int()'")) << e.what();
+  }
+}
+
+TEST(RMI2, WhatTheServerSentIsShownPrintableAndShort) {
+  const std::string payload =
+      reply_bytes(1, "evil\nREADY 1.2.3.4:5", "line one\nline two" + std::string(10'000, 'x'));
+  InArchive in(payload);
+  try {
+    open_reply(in, kCall, kServer);
+    FAIL() << "an exception reply returned";
+  } catch (const RemoteError& e) {
+    EXPECT_EQ(e.remote_type().find('\n'), std::string::npos) << "a newline from the network";
+    EXPECT_EQ(e.remote_message().find('\n'), std::string::npos);
+    EXPECT_LT(e.remote_message().size(), 5000u) << "4096 characters shown, escaped, then ...";
+  }
+}
+
+TEST(RMI2, AnErrorALaterStageRegisteredTravelsAsItself) {
+  register_remote_error<rmi2test::LaterStageError>();
+  try {
+    rethrow_remote("rmi2test::LaterStageError", "its words", "'f int()' on object 3 at h:1");
+    FAIL() << "rethrow_remote returned";
+  } catch (const rmi2test::LaterStageError& e) {
+    EXPECT_TRUE(contains(e.what(), "its words"));
+    EXPECT_TRUE(contains(e.what(), "'f int()' on object 3 at h:1"));
   }
 }
 
