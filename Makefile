@@ -18,6 +18,7 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 STAGES :=
 include stage1_rpc/stage.mk
 include stage2_rmi/stage.mk
+include stage3_lookup/stage.mk
 
 # ---- knobs -------------------------------------------------------------------------------------
 # A student copy (make handout) says so in .student-copy: there the handout is the default,

@@ -12,24 +12,8 @@
 #include "stage1_rpc/program/options.hpp"
 #include "stage1_rpc/program/program.hpp"
 #include "stage1_rpc/program/server_program.hpp"
+#include "stage2_rmi/demo/exposed_calculator.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
-
-// Overloaded methods are exposed one signature at a time, like overloaded functions.
-template <>
-struct rmi::Exposed<demo::Calculator> {
-  static void members(Members<demo::Calculator>& expose) {
-    expose.method<int(int, int)>("mul", &demo::Calculator::mul)
-        .method<double(double, double)>("mul", &demo::Calculator::mul)
-        .method<std::string(const std::string&, int)>("mul", &demo::Calculator::mul)
-        .method<int(int, int)>("add", &demo::Calculator::add)
-        .method<double(double, double)>("add", &demo::Calculator::add)
-        .method<std::string(const std::string&, const std::string&)>("add", &demo::Calculator::add)
-        .method<int(int, int)>("sub", &demo::Calculator::sub)
-        .method<double(double, double)>("sub", &demo::Calculator::sub)
-        .method("div", &demo::Calculator::div)
-        .method("error", &demo::Calculator::error);
-  }
-};
 
 int main(int argc, char** argv) try {
   rmi::ServerProgram program("calc_server");  // first, before any thread starts

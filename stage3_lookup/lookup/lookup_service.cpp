@@ -1,0 +1,157 @@
+#include "stage3_lookup/lookup/lookup_service.hpp"
+
+#include "stage1_rpc/core/printable.hpp"
+#include "stage1_rpc/rpc/access.hpp"
+#include "stage2_rmi/rmi/call_context.hpp"
+#include "stage2_rmi/rmi/object_server.hpp"
+#include "stage3_lookup/lookup/lookup_errors.hpp"
+#include "stage3_lookup/lookup/names.hpp"
+#include "stage3_lookup/lookup/reachable.hpp"
+
+template <>
+struct rmi::Exposed<rmi::LookupService> {
+  static void members(Members<LookupService>& expose) {
+    expose.method("bind", &LookupService::bind)
+        .method("unbind", &LookupService::unbind)
+        .method("lookup", &LookupService::lookup)
+        .method("find_class", &LookupService::find_class)
+        .method("list", &LookupService::list)
+        .method("renew", &LookupService::renew)
+        .method("ping", &LookupService::ping);
+  }
+};
+
+namespace rmi {
+
+namespace {
+
+// Who is calling, for the log: "10.77.0.2" (or "here", for a call made in this process).
+std::string caller() {
+  const CallContext* call = current_call();
+  return call == nullptr ? std::string("here") : call->caller.host;
+}
+
+}  // namespace
+
+LookupService::LookupService(LookupOptions options) : options_(std::move(options)) {}
+
+void export_lookup_service(ObjectServer& server, std::shared_ptr<LookupService> service) {
+  server.add(std::move(service), {.id = kLookupObject, .thread_safe = true});
+}
+
+// Everything in a registration came from the network: each part is checked and bounded before
+// the table sees it.
+void LookupService::check_registration(const std::string& name, const RemoteRef& ref,
+                                       const std::string& owner) const {
+  check_name(name);
+  if (!is_plain_text(owner, kMaxOwnerKeyLength)) {
+    throw BadName("an owner key must be printable text of 1 to " +
+                  std::to_string(kMaxOwnerKeyLength) + " characters");
+  }
+  if (!is_plain_text(ref.endpoint.host, 255) || ref.endpoint.port == 0) {
+    throw BadName("the reference for '" + name + "' names no reachable endpoint ('" +
+                  printable(ref.endpoint.to_string()) + "')");
+  }
+  check_class_name(ref.class_name);
+  if (ref.classes.size() > kMaxClassesPerRef || !ref.is_a(ref.class_name)) {
+    throw BadName("the reference for '" + name + "' must list its own class among at most " +
+                  std::to_string(kMaxClassesPerRef) + " classes");
+  }
+  for (const std::string& class_name : ref.classes)
+    check_class_name(class_name);
+  const CallContext* call = current_call();
+  if (call != nullptr && !is_local_only(call->caller.host) && is_local_only(ref.endpoint.host)) {
+    throw UnreachableReference(unreachable_advice(ref.endpoint, call->caller.host));
+  }
+}
+
+void LookupService::forget_lapsed() {
+  for (const std::string& name : table_.expire(NameTable::Clock::now()))
+    options_.log("the lease of '" + name + "' ran out: forgotten");
+}
+
+std::int64_t LookupService::bind(const std::string& name, const RemoteRef& ref,
+                                 const std::string& owner, bool replace) {
+  check_registration(name, ref, owner);
+  const bool admin = !options_.token.empty() && same_secret(owner, options_.token);
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  if (table_.entry(name) == nullptr) {
+    if (table_.size() >= kMaxNames) {
+      throw BadName("the lookup service holds " + std::to_string(kMaxNames) +
+                    " names, as many as it keeps");
+    }
+    if (table_.owned_by(owner) >= kMaxNamesPerOwner) {
+      throw BadName("one process may register at most " + std::to_string(kMaxNamesPerOwner) +
+                    " names");
+    }
+  }
+  table_.bind(name, ref, owner, replace, admin, NameTable::Clock::now() + options_.lease);
+  options_.log("registered '" + name + "' for " + ref.to_string() + " (from " + caller() + ")");
+  return options_.lease.count();
+}
+
+void LookupService::unbind(const std::string& name, const std::string& key) {
+  const bool admin = !options_.token.empty() && same_secret(key, options_.token);
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  table_.unbind(name, key, admin);
+  options_.log("removed '" + printable(name) + "' (for " + caller() + ")");
+}
+
+RemoteRef LookupService::lookup(const std::string& name) {
+  check_name(name);
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  return table_.find(name);
+}
+
+std::vector<RemoteRef> LookupService::find_class(const std::string& class_name, bool all) {
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  return table_.find_class(class_name, all ? kMaxNames : 1);
+}
+
+std::map<std::string, RemoteRef> LookupService::list(const std::string& prefix) {
+  if (!prefix.empty()) check_name(prefix);
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  return table_.list(prefix);
+}
+
+std::vector<std::string> LookupService::renew(const std::string& owner,
+                                              const std::map<std::string, RemoteRef>& names) {
+  if (names.size() > kMaxNamesPerOwner) {
+    throw BadName("one process may register at most " + std::to_string(kMaxNamesPerOwner) +
+                  " names");
+  }
+  for (const auto& [name, ref] : names)
+    check_registration(name, ref, owner);
+  std::vector<std::string> lost;
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  const auto expires = NameTable::Clock::now() + options_.lease;
+  for (const auto& [name, ref] : names) {
+    const bool back = table_.entry(name) == nullptr;  // this service restarted, or it lapsed
+    if (back && table_.size() >= kMaxNames) {
+      lost.push_back(name);
+      continue;
+    }
+    try {
+      table_.bind(name, ref, owner, /*replace=*/true, /*admin=*/false, expires);
+      if (back) options_.log("registered '" + name + "' again, renewed by " + caller());
+    } catch (const NameTaken&) {
+      lost.push_back(name);
+    }
+  }
+  return lost;
+}
+
+std::string LookupService::ping() {
+  std::scoped_lock lock(mutex_);
+  forget_lapsed();
+  return "lookup service: " + std::to_string(table_.size()) + " names, leases of " +
+         std::to_string(options_.lease.count()) + " ms";
+}
+
+}  // namespace rmi

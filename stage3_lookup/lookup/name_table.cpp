@@ -1,0 +1,65 @@
+#include "stage3_lookup/lookup/name_table.hpp"
+
+#include <algorithm>
+
+#include "stage3_lookup/lookup/lookup_errors.hpp"
+#include "stage3_lookup/lookup/names.hpp"
+
+namespace rmi {
+
+void NameTable::put(const std::string& name, Entry entry) {
+  for (const std::string& class_name : entry.ref.classes) {
+    if (known_classes_.size() >= kMaxKnownClasses) break;
+    known_classes_.insert(class_name);
+  }
+  entries_[name] = std::move(entry);
+}
+
+const NameTable::Entry* NameTable::entry(const std::string& name) const {
+  const auto found = entries_.find(name);
+  return found == entries_.end() ? nullptr : &found->second;
+}
+
+const RemoteRef& NameTable::find(const std::string& name) const {
+  if (const Entry* found = entry(name)) return found->ref;
+  std::string some;
+  int shown = 0;
+  for (const auto& [known, e] : entries_) {
+    if (shown++ == 10) {
+      some += ", ...";
+      break;
+    }
+    some += (some.empty() ? "" : ", ") + known;
+  }
+  throw NoSuchName("no object is registered as '" + name +
+                   "'; names: " + (some.empty() ? "(none)" : some));
+}
+
+std::map<std::string, RemoteRef> NameTable::list(const std::string& prefix) const {
+  std::map<std::string, RemoteRef> found;
+  for (const auto& [name, e] : entries_) {
+    if (is_under(name, prefix)) found.emplace(name, e.ref);
+  }
+  return found;
+}
+
+std::vector<std::string> NameTable::expire(Clock::time_point now) {
+  std::vector<std::string> forgotten;
+  std::erase_if(entries_, [&](const auto& item) {
+    if (item.second.expires > now) return false;
+    forgotten.push_back(item.first);
+    return true;
+  });
+  return forgotten;
+}
+
+std::size_t NameTable::owned_by(const std::string& owner) const {
+  return std::count_if(entries_.begin(), entries_.end(),
+                       [&](const auto& item) { return item.second.owner == owner; });
+}
+
+bool NameTable::knows_class(const std::string& class_name) const {
+  return known_classes_.contains(class_name);
+}
+
+}  // namespace rmi
