@@ -1,0 +1,153 @@
+// The lookup service's own behaviour, beyond the exercises: leases that lapse and renewals
+// that keep and restore names, listing by prefix, bounds on what strangers can register, and a
+// check against references no other host could use.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "stage2_rmi/rmi/proxy.hpp"
+#include "stage3_lookup/lookup/exporter.hpp"
+#include "stage3_lookup/lookup/lookup_errors.hpp"
+#include "stage3_lookup/lookup/names.hpp"
+#include "tests/stage3_lookup/lookup_fixture.hpp"
+#include "tests/support/contains.hpp"
+
+using namespace rmi;
+using namespace std::chrono_literals;
+using rmi::test::contains;
+using rmi::test::LookupServiceTest;
+using rmi::test::reference;
+
+namespace lookuptest {
+struct Echo {
+  std::string echo(const std::string& text) { return text; }
+};
+}  // namespace lookuptest
+
+template <>
+struct rmi::Exposed<lookuptest::Echo> {
+  static void members(Members<lookuptest::Echo>& expose) {
+    expose.method("echo", &lookuptest::Echo::echo);
+  }
+};
+
+namespace {
+
+// Polls `holds` until it is true or `limit` passes: for what happens when a lease runs out.
+template <class Condition>
+bool within(std::chrono::milliseconds limit, Condition holds) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!holds()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+bool registered(const LookupClient& lookup, const std::string& name) {
+  try {
+    lookup.lookup(name);
+    return true;
+  } catch (const NoSuchName&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+TEST_F(LookupServiceTest, ARegistrationNobodyRenewsLapsesAfterItsLease) {
+  start(200ms);
+  const auto registered_at = std::chrono::steady_clock::now();
+  client().bind("calc", reference("demo::Calculator"), "owner");
+  EXPECT_TRUE(registered(client(), "calc"));
+  EXPECT_TRUE(within(1s, [&] { return !registered(client(), "calc"); }));
+  EXPECT_GE(std::chrono::steady_clock::now() - registered_at, 200ms) << "gone before its lease";
+  EXPECT_TRUE(contains(log_.wait_for("lease of 'calc' ran out"), "forgotten"));
+}
+
+TEST_F(LookupServiceTest, ARenewalKeepsANameAndRestoresOneTheServiceLost) {
+  start(300ms);
+  const LookupClient lookup = client();
+  lookup.bind("calc", reference("demo::Calculator"), "owner");
+  EXPECT_TRUE(lookup.renew("owner", {{"calc", reference("demo::Calculator")}}).empty());
+  stop();
+  start(300ms);  // a new service, on the same port, that knows nothing
+  EXPECT_FALSE(registered(client(), "calc"));
+  EXPECT_TRUE(client().renew("owner", {{"calc", reference("demo::Calculator")}}).empty());
+  EXPECT_TRUE(registered(client(), "calc")) << "the renewal registered it again";
+  EXPECT_TRUE(contains(log_.wait_for("registered 'calc' again"), "renewed by"));
+}
+
+TEST_F(LookupServiceTest, ARenewalCannotTakeANameSomeoneElseHolds) {
+  client().bind("calc", reference("demo::Calculator", {}, 1), "alice");
+  const auto lost = client().renew("mallory", {{"calc", reference("demo::Calculator", {}, 9)}});
+  EXPECT_EQ(lost, std::vector<std::string>{"calc"});
+  EXPECT_EQ(client().lookup("calc").object, 1u);
+}
+
+TEST_F(LookupServiceTest, ARestartedServiceIsFilledAgainByTheExportersStillAlive) {
+  start(300ms);
+  test::LogCollector exporter_log;
+  ServerOptions options;
+  options.log = exporter_log.logger();
+  Exporter exporter(client(), options);
+  const RemoteRef ref = exporter.publish("echo", std::make_shared<lookuptest::Echo>());
+  stop();
+  start(300ms);
+  EXPECT_TRUE(within(2s, [&] { return registered(client(), "echo"); }))
+      << "the exporter's renewals did not register its name again";
+  EXPECT_EQ(client().lookup("echo"), ref);
+  EXPECT_EQ(Proxy(client().lookup("echo")).call<std::string>("echo", "back"), "back");
+}
+
+TEST_F(LookupServiceTest, ListingByPrefixTakesWholeParts) {
+  const LookupClient lookup = client();
+  for (const char* name : {"demo.cluster", "demo.cluster.node1", "demo.clusters", "other"})
+    lookup.bind(name, reference("demo::Thing"), "owner");
+  const auto listed = lookup.list("demo.cluster");
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_TRUE(listed.contains("demo.cluster"));
+  EXPECT_TRUE(listed.contains("demo.cluster.node1"));
+  EXPECT_EQ(lookup.list().size(), 4u);
+  EXPECT_THROW(lookup.list("not a prefix"), BadName);
+}
+
+TEST_F(LookupServiceTest, WhatAStrangerRegistersIsCheckedAndBounded) {
+  const LookupClient lookup = client();
+  const RemoteRef good = reference("demo::Thing");
+  EXPECT_THROW(lookup.bind(std::string(kMaxNameLength + 1, 'n'), good, "owner"), BadName);
+  EXPECT_THROW(lookup.bind("a b", good, "owner"), BadName);
+  EXPECT_THROW(lookup.bind("calc", good, ""), BadName) << "no owner key";
+  EXPECT_THROW(lookup.bind("calc", good, std::string(kMaxOwnerKeyLength + 1, 'k')), BadName);
+  RemoteRef many_classes = good;
+  for (std::size_t i = 0; i <= kMaxClassesPerRef; ++i)
+    many_classes.classes.push_back("demo::Base" + std::to_string(i));
+  EXPECT_THROW(lookup.bind("calc", many_classes, "owner"), BadName);
+  RemoteRef bad_class = good;
+  bad_class.classes.push_back("not a class");
+  EXPECT_THROW(lookup.bind("calc", bad_class, "owner"), MalformedClassName);
+  RemoteRef no_port = good;
+  no_port.endpoint.port = 0;
+  EXPECT_THROW(lookup.bind("calc", no_port, "owner"), BadName);
+  EXPECT_TRUE(lookup.list().empty()) << "nothing of it was registered";
+}
+
+TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
+  const LookupClient lookup = client();
+  std::map<std::string, RemoteRef> too_many;
+  for (std::size_t i = 0; i <= kMaxNamesPerOwner; ++i)
+    too_many.emplace("n" + std::to_string(i), reference("demo::Thing"));
+  try {
+    lookup.renew("greedy", too_many);
+    FAIL() << "one process registered more than its share";
+  } catch (const BadName& e) {
+    EXPECT_TRUE(contains(e.what(), "at most " + std::to_string(kMaxNamesPerOwner))) << e.what();
+  }
+}
+
+TEST_F(LookupServiceTest, PingSaysWhatTheServiceHolds) {
+  client().bind("calc", reference("demo::Thing"), "owner");
+  EXPECT_EQ(client().ping(), "lookup service: 1 names, leases of 10000 ms");
+}
