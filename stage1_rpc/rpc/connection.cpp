@@ -7,7 +7,7 @@
 namespace rmi {
 
 Connection::Connection(Endpoint server, ClientOptions options)
-    : server_(std::move(server)), options_(std::move(options)), tracer_("client", options_.trace) {
+    : server_(std::move(server)), options_(std::move(options)), tracer_("client to " + server_.to_string(), options_.trace) {
   if (options_.connect_timeout.count() <= 0 || options_.call_timeout.count() <= 0) {
     throw Error("client options for " + server_.to_string() +
                 ": connect_timeout and call_timeout must be positive; no wait is for ever");

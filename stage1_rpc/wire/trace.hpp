@@ -1,10 +1,11 @@
 #pragma once
 // Wire tracing: run a program with RMI_TRACE=1 and both sides print each frame they send (->)
 // or receive (<-) to stderr, so you can watch the protocol at work:
-//   [trace client] -> Call 36 B  add int(int, int)
+//   [trace client to 127.0.0.1:50000] -> Call 36 B  add int(int, int)
 //   [trace server 127.0.0.1:50000] <- Call 36 B  add int(int, int)
 //   [trace server 127.0.0.1:50000] -> Reply 4 B  add: ok
-//   [trace client] <- Reply 4 B  add int(int, int): ok     See lectures/1-rpc.md#tracing
+//   [trace client to 127.0.0.1:50000] <- Reply 4 B  add int(int, int): ok
+//                                                              See lectures/1-rpc.md#tracing
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -23,6 +23,8 @@
 #include "stage1_rpc/rpc/remote_function.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
+#include "stage3_lookup/lookup/lookup_client.hpp"
+#include "stage3_lookup/lookup/lookup_service.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
 
 namespace bench_objects {
@@ -257,6 +259,39 @@ int main(int argc, char** argv) try {
   std::printf("connect per call\n");
   for (const Result& row : connecting)
     print_row(row, raw_connect);
+
+  // Stage 3: looking an object up by name, against a plain call on the same kind of server.
+  rmi::ObjectServer lookup_server(quiet);
+  rmi::export_lookup_service(lookup_server,
+                             std::make_shared<rmi::LookupService>(
+                                 rmi::LookupOptions{.log = [](std::string_view) {}}));
+  lookup_server.start();
+  rmi::LookupClient(lookup_server.endpoint(), client_options)
+      .bind("bench.adder", objects.ref(1), "bench");
+  const std::vector<Result> looking_up = measure_in_turns(
+      {{"raw TCP ping-pong, one connection",
+        [&raw] {
+          return [client = std::make_shared<rmi::bench::RawClient>(raw.port())] {
+            client->exchange();
+          };
+        }},
+       {"stage 2 Proxy method add(int, int)",
+        [&] {
+          const rmi::Proxy adder(
+              std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
+          return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
+        }},
+       {"stage 3 lookup(\"bench.adder\")",
+        [&] {
+          auto lookup = std::make_shared<rmi::LookupClient>(lookup_server.endpoint(), client_options);
+          return [lookup] { lookup->lookup("bench.adder"); };
+        }}},
+      settings);
+  std::printf("a lookup by name\n");
+  for (const Result& row : looking_up)
+    print_row(row, looking_up[0]);
+  std::printf("  a lookup costs %.2fx a plain call's latency\n",
+              looking_up[2].median_us / looking_up[1].median_us);
 
   std::printf("\ntargets (same run)\n");
   verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2,

@@ -74,8 +74,9 @@ TEST(Stage1Demo, TraceShowsEveryFrameOnBothSides) {
   ChildProcess client(kClient, {"--port", std::to_string(address.port)}, {"RMI_TRACE=1"});
   client.read_rest(10s);
   ASSERT_EQ(client.wait_exit(5s), 0);
-  EXPECT_TRUE(contains(client.stderr_text(), "[trace client] -> Call 40 B  mul int(int, int)"));
-  EXPECT_TRUE(contains(client.stderr_text(), "[trace client] <- Reply 4 B  mul int(int, int): ok"));
+  EXPECT_TRUE(contains(client.stderr_text(), "[trace client to 127.0.0.1:" + std::to_string(address.port) +
+                                                        "] -> Call 40 B  mul int(int, int)"));
+  EXPECT_TRUE(contains(client.stderr_text(), "] <- Reply 4 B  mul int(int, int): ok"));
   server.send_signal(SIGTERM);
   server.wait_exit(5s);
   const std::string server_trace = server.stderr_text();
