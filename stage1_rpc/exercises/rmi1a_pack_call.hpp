@@ -9,9 +9,8 @@
 //   signature_of<R, Args...>()  spells the call's signature with type_name<T>() (see
 //     wire/type_name.hpp): the result's name, then the arguments' names in parentheses,
 //     separated by ", ". Examples: "int(int, int)", "void()", "std::string(std::string, int)".
-//   pack_arguments(out, args...)  writes each argument to `out`, first to last.
-// Steps:     1. signature_of: build the argument list with a fold expression over Args.
-//            2. pack_arguments: one fold expression over the comma operator: (out << args), ...
+//   pack_arguments(out, args...)  writes each argument to `out`, first to last, and nothing
+//     else; for no arguments, nothing at all.
 // Done when: make grade EX=RMI.1a   shows RMI.1a pass.
 #include <string>
 

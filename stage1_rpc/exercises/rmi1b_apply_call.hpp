@@ -10,11 +10,6 @@
 //   nothing is left in `in` (in.expect_end("the arguments")); only then calls `function` with
 //   them; then writes the result to `out`, or nothing when R is void. A call that is cut short
 //   or has bytes to spare must fail before the function runs: it may have side effects.
-// Steps:     1. a std::tuple<std::remove_cvref_t<Args>...> to hold the arguments;
-//            2. std::apply with a lambda whose fold expression reads each element from `in`;
-//            3. in.expect_end(...);
-//            4. std::apply(function, ...) to make the call;
-//            5. `if constexpr` to treat a void result differently.
 // Done when: make grade EX=RMI.1b   shows RMI.1b pass.
 #include <functional>
 #include <tuple>

@@ -31,11 +31,15 @@ std::string type_name() {
 }
 
 namespace detail {
-template <class... Ts>
+// "std::vector<int>": a template's name and its argument's name.
+template <class T>
 std::string template_name(const char* name) {
-  std::string joined;
-  ((joined += (joined.empty() ? "" : ", ") + type_name<Ts>()), ...);
-  return std::string(name) + "<" + joined + ">";
+  return std::string(name) + "<" + type_name<T>() + ">";
+}
+// "std::map<std::string, int>": the same with two arguments.
+template <class A, class B>
+std::string template_name(const char* name) {
+  return std::string(name) + "<" + type_name<A>() + ", " + type_name<B>() + ">";
 }
 }  // namespace detail
 
