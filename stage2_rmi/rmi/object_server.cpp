@@ -43,47 +43,11 @@ void ObjectServer::check_not_started(const std::string& name) const {
   }
 }
 
-// Whatever happens inside the call becomes a tagged reply (RMI.2); only a frame that is not a
-// call at all, or a call header that cannot be read, ends the connection.
+// While a request is served, current_call() says who sent it (call_context.hpp).
 void ObjectServer::handle(Request& request) {
-  const MessageKind kind = request.frame.kind;
-  if (kind != kObjectCall && kind != kOneWayCall && kind != MessageKind::Call) {
-    throw ProtocolError("expected a call, got a " + to_string(kind) + " frame");
-  }
-  InArchive in(request.frame.payload);
-  CallHeader call = read_call_header(in, kind);
-  request.name(call.describe());
-  request.reply.set_kind(kTaggedReply);
-  request.send_reply = kind != kOneWayCall;
-  // A one-way caller may hang up as soon as it has sent: only a caller who waits can be gone.
-  if (request.send_reply) call.caller_gone = [&request] { return request.caller_gone(); };
-
-  // The exception, if any, is noted on its way into the reply: for the trace, and, for a call
-  // whose caller hears nothing back, for the log.
-  std::string thrown, message;
   const CallContext context{request.peer};
   const CallContextScope in_this_call(context);
-  tag_reply(
-      [this, &call, &in, &thrown, &message](OutArchive& out) {
-        try {
-          check_run(call);
-          objects_.dispatch(call, in, out);
-        } catch (const std::exception& e) {
-          thrown = current_exception_type();
-          message = e.what();
-          throw;
-        } catch (...) {
-          thrown = current_exception_type();
-          throw;
-        }
-      },
-      request.reply);
-  request.outcome = thrown.empty() ? "value" : "exception " + thrown;
-  if (!thrown.empty() && !request.send_reply) {
-    server_.log_about(request.peer, "one-way call '" + call.describe() + "' from " +
-                                        request.peer.to_string() + " failed: " + thrown + ": " +
-                                        printable(message, 500));
-  }
+  serve(request);
 }
 
 RemoteRef ObjectServer::ref(ObjectId id) const {

@@ -67,11 +67,14 @@ class ObjectServer {
   ServerRun run() const { return run_; }
 
   // What the server does with each frame that arrives. Public so that the fuzzer
-  // (tests/fuzz) can hand it frames without a network in between.
+  // (tests/fuzz) and the tests can hand it frames without a network in between.
   void handle(Request& request);
 
  private:
   void check_not_started(const std::string& name) const;
+  // RMI.3 (exercises/rmi3_serve.cpp): the call in one request, run and answered.
+  void serve(Request& request);
+  // Throws NoSuchObject if the call's reference is from an earlier run of this server.
   void check_run(const CallHeader& call) const;
 
   const ServerRun run_;

@@ -22,18 +22,26 @@ struct Frame;
 
 enum class ReplyTag : std::uint8_t { Value = 0, Exception = 1 };
 
-// RMI.2, server side (exercises/rmi2_tag_reply.cpp): runs invoke(out) and makes `reply` a
-// tagged reply of its value, or of the exception it threw. Nothing escapes.
-void tag_reply(const std::function<void(OutArchive& out)>& invoke, OutFrame& reply);
+// What a reply says: its tag, and for an exception the type and message it carries.
+struct ReplyOutcome {
+  ReplyTag tag = ReplyTag::Value;
+  std::string type;
+  std::string message;
+};
 
-// RMI.2, client side (exercises/rmi2_rethrow.cpp): throws what the server threw, as well as
-// this side can: `where` names the call, for the messages.
+// RMI.2, server side (exercises/rmi2_tag_reply.cpp): runs invoke(out) and makes `reply` a
+// tagged reply of its value, or of the exception it threw; returns what it wrote. Nothing
+// escapes.
+ReplyOutcome tag_reply(const std::function<void(OutArchive& out)>& invoke, OutFrame& reply);
+
+// RMI.2, client side (exercises/rmi2_open_reply.cpp): reads a reply's tag. For a value it
+// returns, leaving `in` at the value; for an exception it reads type and message and throws,
+// as rethrow_remote says, what the server threw.
+void open_reply(InArchive& in, const MethodCall& call, const Endpoint& server);
+
+// Throws what the server threw, as well as this side can: `where` names the call.
 [[noreturn]] void rethrow_remote(const std::string& type, const std::string& message,
                                  const std::string& where);
-
-// The framework's side of the client: reads a reply's tag. For a value it returns, leaving `in`
-// at the value; for an exception it reads type and message and calls rethrow_remote.
-void open_reply(InArchive& in, const MethodCall& call, const Endpoint& server);
 
 // "value" or "exception std::out_of_range": what a TaggedReply carries, for the client's trace.
 std::string describe_tagged_reply(const Frame& reply);

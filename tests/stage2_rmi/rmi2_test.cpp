@@ -123,6 +123,25 @@ void expect_rethrown_exactly(const std::string& type) {
   }
 }
 
+TEST(RMI2, TagReplySaysWhatItPutInTheReply) {
+  OutFrame reply(kTaggedReply);
+  const ReplyOutcome value = tag_reply([](OutArchive& out) { out << 7; }, reply);
+  EXPECT_EQ(value.tag, ReplyTag::Value);
+  EXPECT_EQ(value.type, "");
+  OutFrame failed(kTaggedReply);
+  const ReplyOutcome thrown =
+      tag_reply([](OutArchive&) { throw std::out_of_range("no row 7"); }, failed);
+  EXPECT_EQ(thrown.tag, ReplyTag::Exception);
+  EXPECT_EQ(thrown.type, "std::out_of_range");
+  EXPECT_EQ(thrown.message, "no row 7");
+  OutFrame small(kTaggedReply, {.max_payload_bytes = 256});
+  const ReplyOutcome too_large =
+      tag_reply([](OutArchive&) { throw std::runtime_error(std::string(1000, 'x')); }, small);
+  const Decoded sent =
+      decode_exception(std::string(small.payload().begin(), small.payload().end()));
+  EXPECT_EQ(too_large.message, sent.message) << "the note, as it was sent";
+}
+
 TEST(RMI2, AnExceptionTooLargeForTheFrameIsSentAsANoteSayingSo) {
   OutFrame reply(kTaggedReply, {.max_payload_bytes = 256});
   EXPECT_NO_THROW(

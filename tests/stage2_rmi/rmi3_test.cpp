@@ -1,6 +1,7 @@
-// Exercise RMI.3: the object table dispatches a call to the object and method it names, and
-// the proxy's call_method sends an ObjectCall and reads its tagged reply. Dispatch is tested
-// on tables built here by hand; call_method against a stand-in server in this process.
+// Exercise RMI.3: the object table dispatches a call to the object and method it names, the
+// server serves each request it receives, and the proxy's call_method sends an ObjectCall and
+// reads its tagged reply. Dispatch is tested on tables built here by hand, serving on frames
+// handed to a server, call_method against a stand-in server in this process.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include "stage1_rpc/wire/codec.hpp"
 #include "stage2_rmi/exercises/rmi3_call_method.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
+#include "stage2_rmi/rmi/object_server.hpp"
 #include "stage2_rmi/rmi/object_table.hpp"
 #include "tests/support/contains.hpp"
 #include "tests/support/loopback.hpp"
@@ -340,4 +342,207 @@ TEST(RMI3, CallMethodThrowsTheExceptionTheReplyCarries) {
   } catch (const std::out_of_range& e) {
     EXPECT_TRUE(contains(e.what(), "no row 7")) << e.what();
   }
+}
+
+// The server's side of a request (ObjectServer::serve), on frames handed to a server that is
+// not even started: no network but a socket pair standing for the connection.
+namespace rmi3serve {
+
+class Sample {
+ public:
+  explicit Sample(std::shared_future<void> released) : released_(std::move(released)) {}
+  int twice(int x) { return 2 * x; }
+  void fail() { throw std::runtime_error("on purpose"); }
+  int hold() {
+    ++runs_;
+    entered_.count_down();
+    released_.wait_for(2s);
+    return runs_;
+  }
+  int runs() const { return runs_; }
+  void entered() { entered_.wait(); }
+
+ private:
+  std::shared_future<void> released_;
+  std::atomic<int> runs_{0};
+  std::latch entered_{1};
+};
+
+}  // namespace rmi3serve
+
+template <>
+struct rmi::Exposed<rmi3serve::Sample> {
+  static void members(Members<rmi3serve::Sample>& expose) {
+    expose.method("twice", &rmi3serve::Sample::twice)
+        .method("fail", &rmi3serve::Sample::fail)
+        .method("hold", &rmi3serve::Sample::hold);
+  }
+};
+
+namespace {
+
+struct Served {
+  MessageKind kind{};
+  std::string payload;
+  bool sent = false;
+  std::string outcome, what;
+};
+
+// What the server makes of `frame` arriving on `connection`.
+Served serve_frame(ObjectServer& server, const Frame& frame, const Socket& connection) {
+  OutFrame reply(MessageKind::Reply);
+  const Tracer tracer("test", false);
+  Request request(frame, reply, connection, tracer);
+  server.handle(request);
+  return {reply.kind(), std::string(reply.payload().begin(), reply.payload().end()),
+          request.send_reply, request.outcome, request.what()};
+}
+
+template <class... Args>
+Frame call_frame(MessageKind kind, ObjectId object, std::string_view method,
+                 std::string_view signature, ServerRun run, const Args&... args) {
+  OutFrame frame(kind);
+  {
+    OutArchive out(frame);
+    if (kind == MessageKind::Call) {
+      out << std::string(method) << std::string(signature);
+    } else {
+      write_call_header(out, {.object = object,
+                              .method = method,
+                              .signature = signature,
+                              .timeout = 2s,
+                              .server_run = run});
+    }
+    ((out << args), ...);
+  }
+  return Frame{kind, std::vector<char>(frame.payload().begin(), frame.payload().end())};
+}
+
+// A server with a Sample as object 1 and add(int, int) as a function, and its log.
+struct ServedObjects {
+  ServedObjects() {
+    ServerOptions options;
+    options.log = log.logger();
+    server = std::make_unique<ObjectServer>(options);
+    sample = std::make_shared<rmi3serve::Sample>(released.get_future().share());
+    server->add(sample, {.id = 1});
+    server->bind("add", [](int a, int b) { return a + b; });
+  }
+  ~ServedObjects() { release(); }
+  void release() {
+    if (!released_once.exchange(true)) released.set_value();
+  }
+
+  test::LogCollector log;
+  std::promise<void> released;
+  std::atomic<bool> released_once{false};
+  std::shared_ptr<rmi3serve::Sample> sample;
+  std::unique_ptr<ObjectServer> server;
+  std::pair<Socket, Socket> connection = test::socket_pair();
+};
+
+}  // namespace
+
+TEST(RMI3, ServingACallAnswersATaggedValueNamedAfterTheCall) {
+  ServedObjects served;
+  const Served done =
+      serve_frame(*served.server, call_frame(kObjectCall, 1, "twice", "int(int)", kAnyRun, 21),
+                  served.connection.first);
+  EXPECT_EQ(done.kind, kTaggedReply);
+  EXPECT_EQ(done.payload, std::string(1, '\0') + bytes_of(42));
+  EXPECT_TRUE(done.sent);
+  EXPECT_EQ(done.outcome, "value");
+  EXPECT_EQ(done.what, "twice int(int) on object 1");
+}
+
+TEST(RMI3, ServingACallThatThrowsAnswersTheExceptionAndGoesOn) {
+  ServedObjects served;
+  Served done;
+  EXPECT_NO_THROW(done = serve_frame(*served.server,
+                                     call_frame(kObjectCall, 1, "fail", "void()", kAnyRun),
+                                     served.connection.first))
+      << "a failed call is an answer, not the end of the connection";
+  EXPECT_EQ(done.kind, kTaggedReply);
+  EXPECT_EQ(done.payload[0], '\1');
+  EXPECT_EQ(done.outcome, "exception std::runtime_error");
+  EXPECT_EQ(serve_frame(*served.server, call_frame(kObjectCall, 9, "f", "int()", kAnyRun),
+                        served.connection.first)
+                .outcome,
+            "exception rmi::NoSuchObject")
+      << "so is a call on an object that is not there";
+}
+
+TEST(RMI3, AFrameThatIsNoCallEndsTheConnection) {
+  ServedObjects served;
+  EXPECT_THROW(serve_frame(*served.server, Frame{MessageKind::Reply, {}}, served.connection.first),
+               ProtocolError);
+  Frame cut = call_frame(kObjectCall, 1, "twice", "int(int)", kAnyRun, 21);
+  cut.payload.resize(10);  // the header itself cut short
+  EXPECT_THROW(serve_frame(*served.server, cut, served.connection.first), ProtocolError);
+}
+
+TEST(RMI3, AStageOneCallIsACallOnObjectZero) {
+  ServedObjects served;
+  const Served done = serve_frame(
+      *served.server, call_frame(MessageKind::Call, 0, "add", "int(int, int)", kAnyRun, 2, 3),
+      served.connection.first);
+  EXPECT_EQ(done.payload, std::string(1, '\0') + bytes_of(5));
+}
+
+TEST(RMI3, AOneWayCallIsNotAnsweredAndOnlyItsFailureIsLogged) {
+  ServedObjects served;
+  const Served fine =
+      serve_frame(*served.server, call_frame(kOneWayCall, 1, "twice", "int(int)", kAnyRun, 1),
+                  served.connection.first);
+  EXPECT_FALSE(fine.sent);
+  const Served failed =
+      serve_frame(*served.server, call_frame(kOneWayCall, 1, "fail", "void()", kAnyRun),
+                  served.connection.first);
+  EXPECT_FALSE(failed.sent);
+  EXPECT_EQ(failed.outcome, "exception std::runtime_error");
+  EXPECT_EQ(served.log.wait_for("one-way"),
+            "one-way call 'fail void() on object 1' from pair:0 failed: std::runtime_error: "
+            "on purpose")
+      << "the wording of the contract";
+  EXPECT_EQ(served.log.lines().size(), 1u) << "a one-way call that worked is not logged";
+}
+
+TEST(RMI3, ACallThroughAReferenceFromAnEarlierRunIsRefusedInTheReply) {
+  ServedObjects served;
+  const Served done = serve_frame(
+      *served.server, call_frame(kObjectCall, 1, "twice", "int(int)", served.server->run() + 1, 21),
+      served.connection.first);
+  EXPECT_EQ(done.outcome, "exception rmi::NoSuchObject");
+  EXPECT_TRUE(contains(done.payload, "restarted")) << done.payload;
+  EXPECT_EQ(serve_frame(*served.server,
+                        call_frame(kObjectCall, 1, "twice", "int(int)", served.server->run(), 21),
+                        served.connection.first)
+                .outcome,
+            "value");
+}
+
+// A caller that waits for its reply can hang up while its call waits for the object's turn; a
+// one-way caller hangs up as soon as it has sent, and its call still runs.
+TEST(RMI3, OnlyACallerWhoWaitsForAReplyCanBeGone) {
+  ServedObjects served;
+  std::jthread holder([&served] {
+    serve_frame(*served.server, call_frame(kObjectCall, 1, "hold", "int()", kAnyRun),
+                served.connection.first);
+  });
+  served.sample->entered();
+  auto [hung_up, its_peer] = test::socket_pair();
+  its_peer.close();  // the caller has gone
+  std::jthread opener([&served] {
+    while (served.server->objects().find(1)->turns.in_line() == 0)
+      std::this_thread::yield();
+    served.release();
+  });
+  const Served gone =
+      serve_frame(*served.server, call_frame(kObjectCall, 1, "hold", "int()", kAnyRun), hung_up);
+  EXPECT_EQ(gone.outcome, "exception rmi::ConnectionError");
+  EXPECT_EQ(served.sample->runs(), 1) << "the call of a caller who had gone was run";
+  const Served one_way =
+      serve_frame(*served.server, call_frame(kOneWayCall, 1, "hold", "int()", kAnyRun), hung_up);
+  EXPECT_EQ(one_way.outcome, "value");
+  EXPECT_EQ(served.sample->runs(), 2) << "a one-way call from a caller who has gone still runs";
 }

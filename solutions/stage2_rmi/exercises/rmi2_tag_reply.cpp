@@ -9,30 +9,34 @@ namespace rmi {
 
 namespace {
 
-void write_exception(OutFrame& reply, const std::string& type, const std::string& message) {
+ReplyOutcome write_exception(OutFrame& reply, const std::string& type, const std::string& message) {
+  ReplyOutcome outcome{ReplyTag::Exception, type, message};
   try {
     reply.clear_payload();
     OutArchive out(reply);
     out << static_cast<std::uint8_t>(ReplyTag::Exception) << type << message;
   } catch (const ProtocolError&) {
+    outcome.message =
+        "its message (" + std::to_string(message.size()) + " bytes) is too large to send back";
     reply.clear_payload();
     OutArchive out(reply);
-    out << static_cast<std::uint8_t>(ReplyTag::Exception) << type
-        << "its message (" + std::to_string(message.size()) + " bytes) is too large to send back";
+    out << static_cast<std::uint8_t>(ReplyTag::Exception) << type << outcome.message;
   }
+  return outcome;
 }
 
 }  // namespace
 
-void tag_reply(const std::function<void(OutArchive& out)>& invoke, OutFrame& reply) {
+ReplyOutcome tag_reply(const std::function<void(OutArchive& out)>& invoke, OutFrame& reply) {
   try {
     OutArchive out(reply);
     out << static_cast<std::uint8_t>(ReplyTag::Value);
     invoke(out);
+    return {};
   } catch (const std::exception& e) {
-    write_exception(reply, current_exception_type(), e.what());
+    return write_exception(reply, current_exception_type(), e.what());
   } catch (...) {
-    write_exception(reply, current_exception_type(), "thrown, but not a std::exception");
+    return write_exception(reply, current_exception_type(), "thrown, but not a std::exception");
   }
 }
 
