@@ -3,17 +3,16 @@
 //
 // Goal:      proxy.call<int>("g", "bar") must reach the proxy's object as an ObjectCall and
 //            come back as the int the method returned, or as the exception it threw.
-// Contract:  call_method<R>(server, call, args...):
-//   1. builds an OutFrame of kind kObjectCall (with the connection's frame limits)
-//      whose payload an OutArchive fills with write_call_header(out, call) and then the
-//      arguments: pack_arguments (RMI.1a) of as_wire_value(args)...;
-//   2. sends it with server.call(frame, call.method, call.signature, options), the options
-//      saying that the reply must be a kTaggedReply, with the call's timeout and
-//      call.target() as the target;
-//   3. opens the reply: an InArchive on its payload, then open_reply(in, call, server.server()),
-//      which throws what the server threw;
-//   4. reads and returns the R value (nothing for void), after checking with
-//      in.expect_end("the reply") that nothing else follows it.
+// Contract:  call_method<R>(server, call, args...) makes the call over `server` and returns
+//            its value, or throws what it throws:
+//   - on the wire it is a kObjectCall frame (within the connection's frame limits) whose payload
+//     is the call's header (write_call_header, rmi/call_header.hpp) followed by the arguments
+//     as RMI.1a packs them, each as its wire value (as_wire_value: text travels as std::string);
+//   - the answer must be a kTaggedReply; the connection waits for it call.timeout at most, and
+//     names the call by call.target() in its messages and traces (describe_tagged_reply says
+//     what a reply carries, for the trace) — see CallOptions, rpc/connection.hpp;
+//   - the reply is opened as RMI.2's client side says; then it holds exactly one R (nothing for
+//     void): anything left over is a ProtocolError (InArchive::expect_end).
 // Done when: make grade EX=RMI.3   shows RMI.3 pass.
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/exercises/rmi1a_pack_call.hpp"

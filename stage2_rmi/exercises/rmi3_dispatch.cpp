@@ -2,18 +2,23 @@
 //
 // Goal:      the lecture's obj = _exportedObjects[ID]; getattr(obj, name)(*args), for C++: find
 //            the object the call names, find its method, and run it — or say precisely why not.
-// Contract:  see rmi/object_table.hpp. dispatch(call, in, out):
-//   1. find(call.object); if there is none, throw NoSuchObject listing the IDs there are
-//      (list_ids()), worded exactly:   no object 9 here; objects: 0, 1, 2
-//   2. the object's methods are a stage 1 FunctionTable: methods.find(call.method,
-//      call.signature). If it throws NoSuchFunction, throw NoSuchMethod instead, listing its
-//      methods (methods.list_names()), worded exactly:
-//        object 4 (Thing) has no method 'size'; methods: name, twice
-//      where Thing is the object's interface_name. BadArguments passes through as it is;
-//   3. unless the object is thread_safe, hold its lock while the method runs, so that calls
-//      on one object from many clients take turns. Do not hold the table's own lock then:
-//      find() hands you the object, and a call may take long;
-//   4. run the handler with `in` and `out`.
+// Contract:  see rmi/object_table.hpp and rmi/turns.hpp. dispatch(call, in, out) runs the
+//            handler of call.method with call.signature on the object call.object names, with
+//            `in` and `out`. Otherwise it throws, worded exactly:
+//   - no such object: NoSuchObject, listing the IDs there are (list_ids()):
+//       no object 9 here; objects: 0, 1, 2
+//   - the object has no method of that name: NoSuchMethod, naming the object by its
+//     interface_name and listing its methods (FunctionTable::list_names()):
+//       object 4 (Thing) has no method 'size'; methods: name, twice
+//   - the name is there with other signatures: BadArguments, as the FunctionTable says it.
+//   Calls on an object that is not thread_safe take turns: no two run at once. A call waits for
+//   its turn no longer than its caller waits for the reply (call.deadline); if the turn has not
+//   come by then: Timeout, worded exactly:
+//       object 3 (Thing) was busy with other calls for all of the 100 ms its caller allowed
+//   (the 100 being call.time_allowed). A call that had to wait whose caller has hung up
+//   meanwhile (call.caller_gone, when it is set) is not run: ConnectionError.
+//   The table is free while a method runs: objects can be added and removed meanwhile, and a
+//   call may take long.
 // Done when: make grade EX=RMI.3   shows RMI.3 pass.
 #include "stage1_rpc/core/error.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
