@@ -10,6 +10,7 @@
 
 #include "stage1_rpc/program/options.hpp"
 #include "stage1_rpc/program/program.hpp"
+#include "stage2_rmi/demo/exposed_calculator.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 
@@ -83,6 +84,15 @@ int main(int argc, char** argv) try {
   } catch (const rmi::NoSuchMethod& e) {
     std::cout << "caught rmi::NoSuchMethod: " << e.what() << "\n";
   }
+  // Spelled by hand, a signature can be wrong: these ints make the call div double(int, int).
+  try {
+    proxy.call<double>("div", 2, 9);
+  } catch (const rmi::BadArguments& e) {
+    std::cout << "caught rmi::BadArguments: " << e.what() << "\n";
+  }
+  // Through a member pointer the method's own signature is taken, and the ints convert.
+  std::cout << "div(2, 9) through &demo::Calculator::div = "
+            << proxy.call(&demo::Calculator::div, 2, 9) << "\n";
   std::cout << "the client goes on: add(1, 2) = " << test.add(1, 2) << std::endl;
   return EXIT_SUCCESS;
 } catch (const std::exception& e) {

@@ -23,12 +23,26 @@
 #include "stage1_rpc/rpc/connection.hpp"
 #include "stage1_rpc/rpc/connection_pool.hpp"
 #include "stage2_rmi/exercises/rmi3_call_method.hpp"
+#include "stage2_rmi/rmi/exposed.hpp"
 #include "stage2_rmi/rmi/remote_ref.hpp"
 
 namespace rmi {
 
 template <class Signature>
 class RemoteMethod;
+
+namespace detail {
+// The signature a method travels as: its own, without const or references on the parameters.
+template <class Signature>
+struct TravelsAs;
+template <class R, class... P>
+struct TravelsAs<R(P...)> {
+  using type = R(std::remove_cvref_t<P>...);
+  static constexpr std::size_t arguments = sizeof...(P);
+};
+template <class R, class... P>
+struct TravelsAs<R(P...) const> : TravelsAs<R(P...)> {};
+}  // namespace detail
 
 class Proxy {
  public:
@@ -66,6 +80,26 @@ class Proxy {
   template <class Signature>
   RemoteMethod<Signature> method(std::string name) const {
     return RemoteMethod<Signature>(*this, std::move(name));
+  }
+
+  // The typed call, checked by the compiler against the class's own header: the method is named
+  // by its member pointer, the signature is the method's own, and the arguments convert as for
+  // a local call. The class's rmi::Exposed must be visible here (it says under which name the
+  // method is exposed, member_names.hpp):
+  //   double third = proxy.call(&demo::Calculator::div, 1, 3);     // div double(double, double)
+  //   int nine = proxy.call<int(int, int)>(&demo::Calculator::mul, 3, 3);   // an overload
+  template <class Signature, class T, class... Args>
+  auto call(Signature T::*member, const Args&... args) const {
+    constexpr bool kCounted = detail::TravelsAs<Signature>::arguments == sizeof...(Args);
+    static_assert(kCounted,
+                  "rmi: the method called through its member pointer takes another number of "
+                  "arguments");
+    if constexpr (kCounted) return method(member)(args...);
+  }
+  template <class Signature, class T>
+  RemoteMethod<typename detail::TravelsAs<Signature>::type> method(Signature T::*member) const {
+    return RemoteMethod<typename detail::TravelsAs<Signature>::type>(*this,
+                                                                     exposed_name<T>(member));
   }
 
   // Exposed data members.

@@ -79,6 +79,12 @@ TEST(Stage2Demo, CalculatorResultsThenTheRemoteCrashArrivesAsAnException) {
   EXPECT_TRUE(contains(run.client_output,
                        "caught rmi::NoSuchMethod: object 1 (demo::Calculator) "
                        "has no method 'pow'"));
+  EXPECT_TRUE(contains(run.client_output,
+                       "caught rmi::BadArguments: 'div' is not bound as double(int, int); bound: "
+                       "double(double, double)"))
+      << "a signature spelled by hand, and wrong, is refused naming the ones the server has";
+  EXPECT_TRUE(
+      contains(run.client_output, "div(2, 9) through &demo::Calculator::div = 0.222222222222"));
   EXPECT_TRUE(contains(run.client_output, "the client goes on: add(1, 2) = 3"));
   EXPECT_EQ(run.server_errors, "") << "in stage 2 a failed call is an answer, not a log line";
 }

@@ -25,12 +25,14 @@ class Animal {
   virtual ~Animal() = default;
   virtual std::string sound() { return "..."; }
   std::string name() { return "animal"; }
+  std::string secret() { return "not exposed"; }
 };
 
 class Dog : public Animal {
  public:
   std::string sound() override { return "woof"; }
   std::string fetch() { return "stick"; }
+  double share(double portions, double dogs) const { return portions / dogs; }
 };
 
 class Puppy : public Dog {
@@ -50,7 +52,9 @@ struct rmi::Exposed<zoo::Animal> {
 template <>
 struct rmi::Exposed<zoo::Dog> {
   using bases = Bases<zoo::Animal>;
-  static void members(Members<zoo::Dog>& expose) { expose.method("fetch", &zoo::Dog::fetch); }
+  static void members(Members<zoo::Dog>& expose) {
+    expose.method("fetch", &zoo::Dog::fetch).method("share", &zoo::Dog::share);
+  }
 };
 
 template <>
@@ -84,6 +88,33 @@ TEST(ClassBases, ASubclassAnswersItsBasesMethodsWithItsOwnOverrides) {
   EXPECT_EQ(puppy.call<std::string>("sound"), "yip") << "Animal's method, Puppy's override";
   EXPECT_EQ(puppy.call<std::string>("name"), "animal");
   EXPECT_EQ(puppy.call<std::string>("fetch"), "stick");
+}
+
+// A client that sees the class's header calls by member pointer: the compiler checks the
+// arguments against the method, and no name or signature is spelled by hand.
+TEST(TypedCalls, AMemberPointerNamesTheMethodAndItsSignature) {
+  ObjectServer server(quiet());
+  const ObjectId id = server.add(std::make_shared<zoo::Puppy>());
+  server.start();
+  const Proxy puppy(server.ref(id));
+  EXPECT_EQ(puppy.call(&zoo::Animal::sound), "yip") << "the override runs";
+  EXPECT_EQ(puppy.call(&zoo::Dog::fetch), "stick");
+  EXPECT_DOUBLE_EQ(puppy.call(&zoo::Dog::share, 1, 3), 1.0 / 3)
+      << "the ints convert to the method's doubles, as in a local call";
+  const auto share = puppy.method(&zoo::Dog::share);
+  EXPECT_EQ(share.name(), "share");
+  EXPECT_EQ(share.signature(), "double(double, double)");
+}
+
+TEST(TypedCalls, AMethodTheClassDoesNotExposeIsRefusedByName) {
+  ObjectServer server(quiet());
+  const Proxy animal(server.ref(server.add(std::make_shared<zoo::Animal>())));
+  try {
+    animal.call(&zoo::Animal::secret);
+    FAIL() << "a method that is not exposed was called";
+  } catch (const Error& e) {
+    EXPECT_TRUE(contains(e.what(), "that method of zoo::Animal is not exposed")) << e.what();
+  }
 }
 
 TEST(RemoteRefs, TheServerMakesThemWithItsAdvertisedEndpointRunAndClasses) {
