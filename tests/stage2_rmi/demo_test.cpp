@@ -120,11 +120,16 @@ TEST(Stage2Demo, TraceShowsObjectMethodAndReplyTag) {
 }
 
 TEST(Stage2Demo, CtrlCLetsTheCallInProgressFinishThenStops) {
-  ChildProcess server(program_path("stage2_rmi/agent_server"), {"--port", "0"});
+  // With RMI_TRACE the server says on stderr when the call has arrived: then it is under way.
+  ChildProcess server(program_path("stage2_rmi/agent_server"), {"--port", "0"}, {"RMI_TRACE=1"});
   const rmi::Endpoint address = server.wait_ready(10s);
   const rmi::Proxy agent(std::make_shared<rmi::Connection>(address), 1);
   auto result = agent.call_async<int>("longcalc", 2);  // a second of work
-  std::this_thread::sleep_for(300ms);                  // under way by now
+  const auto patience = std::chrono::steady_clock::now() + 5s;
+  while (!contains(server.stderr_text(), "<- ObjectCall") &&
+         std::chrono::steady_clock::now() < patience) {
+    std::this_thread::yield();
+  }
   server.send_signal(SIGINT);
   EXPECT_EQ(result.get(), 3) << "the call in progress was finished and answered";
   EXPECT_EQ(server.wait_exit(10s), 0) << server.stderr_text();

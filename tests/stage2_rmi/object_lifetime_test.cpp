@@ -162,9 +162,10 @@ TEST_F(ObjectServerTest, AsyncCallCopiesItsArgumentsBeforeReturning) {
 }
 
 TEST_F(ObjectServerTest, AnObjectRemovedDuringItsCallFinishesThatCallFirst) {
-  auto running = Proxy(connect(), 5).call_async<int>("sleep_ms", 300);
-  std::this_thread::sleep_for(100ms);  // the call is inside the object now
-  EXPECT_TRUE(remove_object(5));
-  EXPECT_EQ(running.get(), 300) << "the table's entry kept the object alive for its call";
-  EXPECT_THROW(Proxy(connect(), 5).call<int>("sleep_ms", 0), NoSuchObject);
+  auto running = Proxy(connect(), 7).call_async<int>("hold");
+  while (gate().runs() == 0) std::this_thread::yield();  // the call is inside the object now
+  EXPECT_TRUE(remove_object(7));
+  gate().open();
+  EXPECT_EQ(running.get(), 1) << "the table's entry kept the object alive for its call";
+  EXPECT_THROW(Proxy(connect(), 7).call<int>("runs"), NoSuchObject);
 }
