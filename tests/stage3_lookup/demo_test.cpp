@@ -253,3 +253,17 @@ TEST(Stage3Demo, ToolExitsFourWhenTheServiceRefuses) {
   EXPECT_EQ(still.status, kDone) << "refused means nothing changed: " << still.errors;
   EXPECT_EQ(still.output, shown("demo::ArrayCalculator", 1, node.address) + "\n");
 }
+
+TEST(Stage3Demo, ToolWithTheServicesTokenRemovesAnyNameAndWithoutItIsTurnedAway) {
+  LookupServerProcess lookup({"--token", "sesame"});
+  const auto registered = run_tool(lookup.address(), {"register", "demo.thing", "127.0.0.1:5000",
+                                                      "3", "demo::Thing", "--token", "sesame"});
+  ASSERT_EQ(registered.status, kDone) << registered.errors;
+  const auto removed = run_tool(lookup.address(), {"remove", "demo.thing", "--token", "sesame"});
+  EXPECT_EQ(removed.status, kDone) << "the token is every owner's key: " << removed.errors;
+  EXPECT_EQ(removed.output, "removed demo.thing\n");
+
+  const auto without = run_tool(lookup.address(), {"ping"});
+  EXPECT_EQ(without.status, kNoService) << without.errors;
+  EXPECT_TRUE(contains(without.errors, "this server wants a handshake token"));
+}

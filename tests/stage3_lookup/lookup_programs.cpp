@@ -34,7 +34,8 @@ ExporterProcess start_exporter(const std::string& program, const Endpoint& servi
 }
 
 ProgramRun run_program(const std::string& program, const std::vector<std::string>& arguments) {
-  ChildProcess child(stage3_program(program), arguments);
+  // Never the local network's lookup services, whatever the environment says: only --lookup.
+  ChildProcess child(stage3_program(program), arguments, {"RMI_LOOKUP_BROADCAST=0"});
   ProgramRun run;
   run.output = child.read_rest(20s);
   run.status = child.wait_exit(10s).value_or(-1);
