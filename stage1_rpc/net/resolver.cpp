@@ -49,7 +49,7 @@ constexpr bool kThreadSanitizer = true;
 constexpr bool kThreadSanitizer = false;
 #endif
 
-in_addr look_up_without_limit(const std::string& host) {
+[[maybe_unused]] in_addr look_up_without_limit(const std::string& host) {
   addrinfo hints{};
   hints.ai_family = AF_INET;
   hints.ai_socktype = SOCK_STREAM;
