@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "stage1_rpc/program/options.hpp"
@@ -34,7 +35,7 @@ int main(int argc, char** argv) try {
   rmi::Exporter exporter(rmi::LookupClient(rmi::locate_lookup_service(where), where.client),
                          options);
   exporter.publish("calculator_" + node, std::make_shared<demo::ArrayCalculator>(),
-                   {.thread_safe = true});
+                   {.id = std::nullopt, .thread_safe = true});
   std::cerr << "[cluster_node " << node << "] calculator_" << node << " is ready" << std::endl;
   return program.serve(exporter.server());
 } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 // Plain text out, one line per name or object; the exit status says how it went, for scripts:
 //   0 done   1 no such name or class, or none of it   2 wrong command line
 //   3 no lookup service found or reachable            4 refused (taken, not yours, malformed)
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <random>
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "stage1_rpc/core/printable.hpp"
 #include "stage1_rpc/program/options.hpp"
 #include "stage1_rpc/program/program.hpp"
 #include "stage3_lookup/lookup/locate.hpp"
@@ -53,10 +55,22 @@ std::string random_key() {
   return key.str();
 }
 
+// A whole number, nothing before or after it: "-1" or "3abc" is a typo, not an object.
+rmi::ObjectId object_id(const std::string& text) {
+  rmi::ObjectId id = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, id);
+  if (error != std::errc{} || stop != end || text.empty()) {
+    throw rmi::Error("'" + rmi::printable(text) +
+                     "' is not an object ID: give a number, such as 1");
+  }
+  return id;
+}
+
 rmi::RemoteRef reference(const std::vector<std::string>& words) {
   rmi::RemoteRef ref;
   ref.endpoint = rmi::parse_endpoint(words.at(2));
-  ref.object = std::stoull(words.at(3));
+  ref.object = object_id(words.at(3));
   std::istringstream classes(words.at(4));
   for (std::string class_name; std::getline(classes, class_name, ',');)
     ref.classes.push_back(class_name);
