@@ -150,7 +150,9 @@ std::vector<std::string> LookupService::renew(const std::string& owner,
 std::string LookupService::ping() {
   std::scoped_lock lock(mutex_);
   forget_lapsed();
-  return "lookup service: " + std::to_string(table_.size()) + " names, leases of " +
+  const std::size_t names = table_.size();
+  return "lookup service: " + std::to_string(names) + (names == 1 ? " name" : " names") +
+         ", leases of " +
          std::to_string(options_.lease.count()) + " ms";
 }
 

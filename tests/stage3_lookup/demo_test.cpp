@@ -108,7 +108,7 @@ TEST(Stage3Demo, ToolPingListLookupAndClassPrintOneLinePerAnswer) {
 
   const auto ping = run_tool(lookup.address(), {"ping"});
   EXPECT_EQ(ping.status, kDone) << ping.errors;
-  EXPECT_EQ(ping.output, "lookup service: 1 names, leases of 10000 ms at " + lookup.where() + "\n");
+  EXPECT_EQ(ping.output, "lookup service: 1 name, leases of 10000 ms at " + lookup.where() + "\n");
   const auto list = run_tool(lookup.address(), {"list"});
   EXPECT_EQ(list.status, kDone) << list.errors;
   EXPECT_EQ(list.output, "calculator_node1  " + object + "\n");

@@ -149,5 +149,5 @@ TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
 
 TEST_F(LookupServiceTest, PingSaysWhatTheServiceHolds) {
   client().bind("calc", reference("demo::Thing"), "owner");
-  EXPECT_EQ(client().ping(), "lookup service: 1 names, leases of 10000 ms");
+  EXPECT_EQ(client().ping(), "lookup service: 1 name, leases of 10000 ms");
 }
