@@ -169,6 +169,8 @@ TEST_F(ThreeHosts, ALoopbackReferenceIsRefusedByTheExporterAndByTheService) {
   EXPECT_EQ(list.wait_exit(5s), 0) << list.stderr_text();
 }
 
+// No lookup service anywhere on the segment: the broadcast goes unanswered for its 2000 ms, and
+// the error lists each place asked and how to start or name a service.
 TEST_F(ThreeHosts, WithoutALookupServiceTheBroadcastSaysWhatWasTriedAndWhatToDo) {
   const auto started = std::chrono::steady_clock::now();
   ChildProcess finder = start(3, "stage3_lookup/find_client", {"--broadcast"});
