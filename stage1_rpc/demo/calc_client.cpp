@@ -2,22 +2,36 @@
 //                                                          See lectures/1-rpc.md#the-demo
 //
 //   calc_client [--host 127.0.0.1] [--port 50000] [--token SECRET] [--connect-per-call]
+//               [--timeout-ms 30000]
+//
+// --timeout-ms bounds each call, with everything it waits for: looking the host's name up,
+// connecting, sending, the reply (ClientOptions::call_timeout).
+#include <chrono>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/program/options.hpp"
 #include "stage1_rpc/program/program.hpp"
 #include "stage1_rpc/rpc/remote_function.hpp"
 
 int main(int argc, char** argv) try {
   rmi::ignore_broken_pipes();
-  rmi::CommandLine args(argc, argv, rmi::client_usage("calc_client", "[--connect-per-call]"));
+  rmi::CommandLine args(
+      argc, argv, rmi::client_usage("calc_client", "[--connect-per-call] [--timeout-ms 30000]"));
   const rmi::Endpoint address = rmi::server_address(args);
   rmi::ClientOptions options = rmi::client_options(args);
   options.connect_per_call = args.flag("--connect-per-call");  // the lecture's RemoteFunction
+  const std::string timeout = args.text("--timeout-ms", "30000");
+  if (timeout.empty() || timeout.size() > 9 ||
+      timeout.find_first_not_of("0123456789") != std::string::npos || std::stoi(timeout) == 0) {
+    throw rmi::Error("--timeout-ms takes a number of milliseconds, 1 or more, not '" + timeout +
+                     "'");
+  }
+  options.call_timeout = std::chrono::milliseconds(std::stoi(timeout));
   if (rmi::help_asked(args)) return EXIT_SUCCESS;
   auto server = std::make_shared<rmi::Connection>(address, options);
 

@@ -22,7 +22,7 @@
 namespace rmi {
 
 struct ExportOptions {
-  std::optional<ObjectId> id;  // a well-known ID; otherwise the next free one
+  std::optional<ObjectId> id{};  // a well-known ID; otherwise the next free one
   // The object guards its own state, so calls from different clients may run at once.
   bool thread_safe = false;
 };

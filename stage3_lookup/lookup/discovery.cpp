@@ -1,8 +1,14 @@
 #include "stage3_lookup/lookup/discovery.hpp"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <memory>
+#include <system_error>
 
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/core/printable.hpp"
@@ -79,6 +85,28 @@ void DiscoveryResponder::answer_questions(std::stop_token stop) {
   }
 }
 
+std::vector<std::string> broadcast_destinations(const std::string& broadcast_address) {
+  std::vector<std::string> destinations{broadcast_address};
+  ifaddrs* interfaces = nullptr;
+  if (broadcast_address != "255.255.255.255" || ::getifaddrs(&interfaces) != 0) {
+    return destinations;
+  }
+  const std::unique_ptr<ifaddrs, void (*)(ifaddrs*)> owned(interfaces, ::freeifaddrs);
+  for (const ifaddrs* i = interfaces; i != nullptr; i = i->ifa_next) {
+    const bool broadcasts = (i->ifa_flags & IFF_UP) != 0 && (i->ifa_flags & IFF_BROADCAST) != 0;
+    if (!broadcasts || i->ifa_addr == nullptr || i->ifa_addr->sa_family != AF_INET ||
+        i->ifa_broadaddr == nullptr) {
+      continue;
+    }
+    const std::string address =
+        to_endpoint(*reinterpret_cast<const sockaddr_in*>(i->ifa_broadaddr)).host;
+    if (std::find(destinations.begin(), destinations.end(), address) == destinations.end()) {
+      destinations.push_back(address);
+    }
+  }
+  return destinations;
+}
+
 std::optional<Endpoint> discover_lookup_service(const std::string& broadcast_address,
                                                 std::uint16_t port, const Deadline& deadline) {
   Socket socket = udp_socket({"0.0.0.0", 0}, deadline);
@@ -86,11 +114,23 @@ std::optional<Endpoint> discover_lookup_service(const std::string& broadcast_add
   detail::check_syscall("setsockopt SO_BROADCAST", [&] {
     return ::setsockopt(socket.fd(), SOL_SOCKET, SO_BROADCAST, &on, sizeof on);
   });
-  const sockaddr_in everyone = resolve({broadcast_address, port}, deadline);
-  detail::check_syscall("send a broadcast to " + broadcast_address, [&] {
-    return ::sendto(socket.fd(), kDiscoveryQuestion.data(), kDiscoveryQuestion.size(), 0,
-                    reinterpret_cast<const sockaddr*>(&everyone), sizeof everyone);
-  });
+  // Sent wherever it can go; a destination without a route (255.255.255.255 on a host without a
+  // default route) is no failure while another one takes it.
+  std::string failures;
+  bool sent = false;
+  for (const std::string& destination : broadcast_destinations(broadcast_address)) {
+    const sockaddr_in everyone = resolve({destination, port}, deadline);
+    if (detail::retry_on_eintr([&] {
+          return ::sendto(socket.fd(), kDiscoveryQuestion.data(), kDiscoveryQuestion.size(), 0,
+                          reinterpret_cast<const sockaddr*>(&everyone), sizeof everyone);
+        }) >= 0) {
+      sent = true;
+    } else {
+      failures += (failures.empty() ? "" : "; ") + destination + ": " +
+                  std::generic_category().message(errno);
+    }
+  }
+  if (!sent) throw ConnectionError("the question could not be sent: " + failures);
   for (;;) {
     pollfd waiting{socket.fd(), POLLIN, 0};
     const int left = deadline.remaining_ms();

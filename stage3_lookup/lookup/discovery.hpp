@@ -7,13 +7,17 @@
 //
 // A service that listens on every interface (0.0.0.0) answers with that; the client then takes
 // the address the answer came from. Broadcasts do not cross routers: this finds services on the
-// same segment only, and only when a user asks for it (a program's --broadcast).
+// same segment only, and only when a user asks for it (a program's --broadcast). The limited
+// broadcast 255.255.255.255 leaves a host by its default route only, and not at all from a host
+// without one (a lab network of its own), so the question also goes to the broadcast address of
+// each network the host is on (10.78.0.255 on 10.78.0.0/24).
 //                                                        See lectures/3-lookup.md#discovery
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "stage1_rpc/core/log.hpp"
 #include "stage1_rpc/net/deadline.hpp"
@@ -48,7 +52,12 @@ class DiscoveryResponder {
   std::jthread thread_;               // last: stopped and joined first
 };
 
-// Asks `broadcast_address`:`port` and returns the first service that answers before the deadline.
+// Where a question to `broadcast_address` is sent: 255.255.255.255 and the broadcast address of
+// each network this host is on; any other address as it is.
+std::vector<std::string> broadcast_destinations(const std::string& broadcast_address);
+
+// Asks broadcast_destinations(`broadcast_address`), on `port`, and returns the first service that
+// answers before the deadline. Throws ConnectionError only if the question could be sent nowhere.
 std::optional<Endpoint> discover_lookup_service(const std::string& broadcast_address,
                                                 std::uint16_t port, const Deadline& deadline);
 

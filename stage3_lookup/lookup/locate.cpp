@@ -45,13 +45,20 @@ Endpoint locate_lookup_service(const LocateOptions& options) {
     if (answers(here, options, tried)) return here;
   }
   if (options.broadcast || environment_says("RMI_LOOKUP_BROADCAST")) {
-    const auto found = discover_lookup_service(options.broadcast_address, options.port,
-                                               Deadline::after(options.timeout));
-    if (found && answers(*found, options, tried)) return *found;
-    if (!found) {
-      tried += "\n  a broadcast to " + options.broadcast_address + ":" +
-               std::to_string(options.port) + ": no answer within " +
-               std::to_string(options.timeout.count()) + " ms";
+    std::string asked;
+    for (const std::string& destination : broadcast_destinations(options.broadcast_address))
+      asked += (asked.empty() ? "" : ", ") + destination;
+    asked = "a broadcast to " + asked + " (port " + std::to_string(options.port) + ")";
+    try {
+      const auto found = discover_lookup_service(options.broadcast_address, options.port,
+                                                 Deadline::after(options.timeout));
+      if (found && answers(*found, options, tried)) return *found;
+      if (!found) {
+        tried += "\n  " + asked + ": no answer within " + std::to_string(options.timeout.count()) +
+                 " ms";
+      }
+    } catch (const Error& e) {
+      tried += "\n  " + asked + ": " + e.what();
     }
   }
   throw LookupServiceNotFound(

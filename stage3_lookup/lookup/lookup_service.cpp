@@ -59,9 +59,11 @@ void LookupService::check_registration(const std::string& name, const RemoteRef&
   }
   for (const std::string& class_name : ref.classes)
     check_class_name(class_name);
+  // Sent from another host, a loopback reference means that host: of use there only.
   const CallContext* call = current_call();
   if (call != nullptr && !is_local_only(call->caller.host) && is_local_only(ref.endpoint.host)) {
-    throw UnreachableReference(unreachable_advice(ref.endpoint, call->caller.host));
+    throw UnreachableReference(
+        unreachable_advice(ref.endpoint, "any host but " + call->caller.host + " (which sent it)"));
   }
 }
 
