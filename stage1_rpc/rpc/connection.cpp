@@ -3,11 +3,14 @@
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/rpc/handshake.hpp"
+#include "stage1_rpc/rpc/waiting_call.hpp"
 
 namespace rmi {
 
 Connection::Connection(Endpoint server, ClientOptions options)
-    : server_(std::move(server)), options_(std::move(options)), tracer_("client to " + server_.to_string(), options_.trace) {
+    : server_(std::move(server)),
+      options_(std::move(options)),
+      tracer_("client to " + server_.to_string(), options_.trace) {
   if (options_.connect_timeout.count() <= 0 || options_.call_timeout.count() <= 0) {
     throw Error("client options for " + server_.to_string() +
                 ": connect_timeout and call_timeout must be positive; no wait is for ever");
@@ -55,11 +58,15 @@ auto Connection::with_line(std::string_view name, std::string_view signature,
            ": ";
   };
   const Deadline deadline = Deadline::after(timeout);
+  // What this thread holds (a server thread: its object's turn) is let go while it waits, so
+  // that a call back into this process can be served meanwhile (waiting_call.hpp).
+  LetGoWhileWaiting let_go;
   Line line;
   try {
     line = take_line(deadline);
     auto result = exchange(line.socket, deadline);
     keep(std::move(line));
+    let_go.take_back();  // may time out: the method that made this call cannot go on then
     return result;
   } catch (const Timeout& e) {
     throw Timeout(where() + e.what());
