@@ -34,7 +34,9 @@ struct ClientOptions {
 struct CallOptions {
   MessageKind reply_kind = MessageKind::Reply;  // the kind of frame the answer must be
   std::chrono::milliseconds timeout{0};         // 0: the connection's call_timeout
-  std::string_view target{};                    // whom it is for, e.g. "object 3", for messages
+  // Whom it is for, e.g. "object 3", for messages. Owned: it is often built for the call
+  // (MethodCall::target() returns a new string), and a view of that would dangle.
+  std::string target{};
 };
 
 class Connection {

@@ -21,8 +21,7 @@ R call_method(Connection& server, const MethodCall& call, const Args&... args) {
     write_call_header(out, call);
     pack_arguments(out, as_wire_value(args)...);
   }
-  const std::string target = call.target();
-  const CallOptions options{MessageKind::TaggedReply, call.timeout, target};
+  const CallOptions options{MessageKind::TaggedReply, call.timeout, call.target()};
   const Frame reply = server.call(request, call.method, call.signature, options);
 
   InArchive in(reply.payload);
