@@ -16,6 +16,7 @@
 #   TRACK           solutions or handout: whose exercise files make, test and demo build
 #                   (solutions here; handout in a student copy)
 #   CXX=g++         the compiler (clang++ by default; g++ for SAN=thread)
+#   PREFIX=dir      where make install puts libraries, headers and pkg-config files
 SAN ?= address
 STAGE ?=
 EX ?=
@@ -26,6 +27,7 @@ STRICT ?=
 WERROR ?=
 V ?=
 OPT ?= -O0
+PREFIX ?= /usr/local
 
 # ---- the stages, in order: each stage.mk lists its sources, demos and the stages it uses -------
 STAGES :=
@@ -36,8 +38,8 @@ include tests/support/build.mk
 include tests/tests.mk
 
 # ---- targets ---------------------------------------------------------------------------------
-.PHONY: all deps programs tests test grade grade-here demo bench fuzz fuzz-seeds valgrind handout \
-        todo format clean help
+.PHONY: all deps programs tests test grade grade-here demo bench fuzz fuzz-seeds valgrind install \
+        handout todo format clean help
 
 # Every stage's library and demos, and every test program.
 all: $(PROGRAMS) $(TEST_PROGRAMS)
@@ -95,6 +97,12 @@ valgrind:
 	$(Q)RUN_UNDER="$(VALGRIND)" bash tests/support/run_demo.sh build/$(TRACK_DIR)-nosan \
 	  $(if $(STAGE),$(lastword $(SELECTED_STAGES)),$(STAGES))
 
+# Each stage's library (-O2, no sanitizers), headers and pkg-config file rmi-stageN.pc, for
+# programs outside this tree (README.md shows one).
+install:
+	$(Q)$(MAKE) SAN=0 OPT=-O2 BUILD=build/release $(patsubst $(BUILD)/%,build/release/%,$(LIBRARIES))
+	$(Q)$(foreach s,$(STAGES),bash tests/support/install.sh "$(PREFIX)" build/release $(s) $($(s)_USES) &&) true
+
 handout:
 	$(Q)bash tests/support/make_handout.sh "$(DEST)"
 
@@ -122,6 +130,7 @@ help:
 	@echo "make bench           latency and throughput against raw sockets (-O2, no sanitizers)"
 	@echo "make fuzz            fuzz a stage 2 server's frame handling (FUZZ_SECONDS=60; clang)"
 	@echo "make valgrind        the demos with every process under valgrind memcheck (STAGE=n)"
+	@echo "make install         libraries, headers, pkg-config files into PREFIX=$(PREFIX)"
 	@echo "make handout DEST=d  write a student copy without solutions/ to d"
 	@echo "make todo            list the exercise bodies still to write"
 	@echo "make format | clean  clang-format every source | remove build/"
