@@ -107,6 +107,7 @@ FLAGS := $(CXX) $(CPPFLAGS) $(CXXFLAGS)
 $(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS)' | cmp -s - $@ || echo '$(FLAGS)' > $@
+.PHONY: FORCE
 FORCE:
 
 # ---- compiling -----------------------------------------------------------------------------------
