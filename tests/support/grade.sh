@@ -66,11 +66,15 @@ error_of_exercise() {
     [ "$(exercise_of_file "${error%%:*}")" = "$1" ] && { echo "$error"; return; }
   done <<<"$(compile_errors)"
 }
-# The first error in a file a stage's programs are built from (that stage, those below, tests).
+# The first error in a file a stage's programs are built from (that stage, those below, tests);
+# with "library", only in the libraries' files.
 error_below_stage() {
   local error
   while read -r error; do
-    [ -n "$error" ] && [ "$(stage_of_file "${error%%:*}")" -le "$1" ] && { echo "$error"; return; }
+    [ -n "$error" ] && [ "$(stage_of_file "${error%%:*}")" -le "$1" ] || continue
+    [ "${2:-}" = library ] && [[ "$error" == tests/* ]] && continue
+    echo "$error"
+    return
   done <<<"$(compile_errors)"
 }
 short() {  # a message cut to fit a table row (to 160 characters, or $2)
@@ -90,7 +94,7 @@ test_program() {
     return
   fi
   program=$(ls "$build"/tests/stage"$stage"_*_tests 2>/dev/null | head -1)
-  if [ -z "$program" ] && [ -n "$exercise" ]; then
+  if [ -z "$program" ] && [ -n "$exercise" ] && [ -z "$(error_below_stage "$stage" library)" ]; then
     program="$build/tests/exercise_$(lower "$exercise")_tests"
     [ -x "$program" ] || build "$program" >/dev/null 2>&1
     [ -x "$program" ] || program=""
@@ -311,7 +315,7 @@ fi
     # (without make's lines and the progress lines of other files, compiled meanwhile)
     tail -n +"$first_error" "$compile_log" |
       grep -v -E '^make(\[[0-9]+\])?: |^  (CXX|PCH|AR|LINK)  ' | head -6 |
-      sed 's/^/  /'
+      sed '/errors\? generated\.$/q' | sed 's/^/  /'
   fi
   echo "Total $total_points/$max_points — details: $txt, $json"
 } | tee "$txt"
