@@ -48,7 +48,7 @@ tests: all
 
 # The Debian packages the build needs (the first build only checks that they are there).
 deps:
-	$(Q)bash tests/support/packages.sh install $(PACKAGES) clang libclang-rt-dev g++
+	$(Q)bash tests/support/packages.sh install $(DEPS_PACKAGES)
 
 # Every test of the selected stages; without STAGE also the robustness suite and the check that
 # misuse gives a readable compile error.
