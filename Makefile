@@ -52,8 +52,7 @@ deps:
 
 # Every test of the selected stages; without STAGE also the robustness suite and the check that
 # misuse gives a readable compile error.
-test: $(call stage_tests,$(SELECTED_STAGES)) $(foreach s,$(SELECTED_STAGES),$(call programs_of,$(s))) \
-      $(if $(STAGE),,$(ROBUSTNESS))
+test: $(SELECTED_TESTS) $(SELECTED_PROGRAMS) $(if $(STAGE),,$(ROBUSTNESS))
 	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES) $(if $(STAGE),,robustness)
 	$(Q)$(if $(FILTER),,bash tests/support/check_compile_errors.sh "$(CXX)" "$(CPPFLAGS)" $(SELECTED_STAGES))
 
@@ -63,13 +62,12 @@ test: $(call stage_tests,$(SELECTED_STAGES)) $(foreach s,$(SELECTED_STAGES),$(ca
 grade:
 	$(Q)$(MAKE) -s TRACK=$(GRADE_TRACK) grade-here
 grade-here:
-	$(if $(EX),$(if $(call exercise_tests,$(EX_NAME)),,$(error no tests for exercise '$(EX)': expected tests/<stage>/$(EX_NAME)_test.cpp)))
+	$(if $(EX),$(if $(EX_PROGRAM),,$(error no tests for exercise '$(EX)': expected tests/<stage>/$(EX_NAME)_test.cpp)))
 	$(Q)GRADE_MAKE="$(MAKE) -k" bash tests/support/grade.sh "$(BUILD)" "$(STAGE)" "$(EX)" "$(FILTER)" \
-	  "$(BASE)" $(if $(EX),$(BUILD)/tests/exercise_$(EX_NAME)_tests,$(call stage_tests,$(SELECTED_STAGES)) \
-	  $(foreach s,$(SELECTED_STAGES),$(call programs_of,$(s)))) || [ "$(STRICT)" != 1 ]
+	  "$(BASE)" $(if $(EX),$(EX_PROGRAM),$(SELECTED_TESTS) $(SELECTED_PROGRAMS)) || [ "$(STRICT)" != 1 ]
 
 # Each selected stage's demo: its servers and clients, run together.
-demo: $(foreach s,$(SELECTED_STAGES),$(call programs_of,$(s)))
+demo: $(SELECTED_PROGRAMS)
 	$(Q)bash tests/support/run_demo.sh "$(BUILD)" $(if $(STAGE),$(lastword $(SELECTED_STAGES)),$(STAGES))
 
 # Latency and throughput against raw sockets, built with -O2 and no sanitizers.

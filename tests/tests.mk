@@ -6,6 +6,7 @@ stage_tests = $(foreach s,$(1),$(BUILD)/tests/$(s)_tests)
 
 # A stage's test program: tests/<stage>/*.cpp, linked with the stage's libraries.
 STAGE_TESTS := $(call stage_tests,$(STAGES))
+SELECTED_TESTS := $(call stage_tests,$(SELECTED_STAGES))
 $(STAGE_TESTS): $(BUILD)/tests/%_tests: $$(call objects,$$(wildcard tests/$$*/*.cpp)) $(TEST_SUPPORT) \
                                         $$(call libraries,$$*)
 	@mkdir -p $(@D)
@@ -19,8 +20,10 @@ $(STAGE_TESTS): $(BUILD)/tests/%_tests: $$(call objects,$$(wildcard tests/$$*/*.
 EX_NAME := $(subst RMI,rmi,$(subst .,,$(EX)))
 exercise_tests = $(wildcard tests/*/$(1)_test.cpp tests/*/$(1)[a-z]_test.cpp)
 exercise_stage = $(word 2,$(subst /, ,$(firstword $(call exercise_tests,$(1)))))
-EXERCISES := $(sort $(patsubst %_test.cpp,%,$(notdir $(wildcard tests/*/rmi*_test.cpp))) $(EX_NAME))
-EXERCISE_TESTS := $(patsubst %,$(BUILD)/tests/exercise_%_tests,$(EXERCISES))
+# EX's program, if EX has tests.
+EX_PROGRAM := $(if $(call exercise_tests,$(EX_NAME)),$(BUILD)/tests/exercise_$(EX_NAME)_tests)
+EXERCISE_TESTS := $(sort $(patsubst %_test.cpp,$(BUILD)/tests/exercise_%_tests, \
+                    $(notdir $(wildcard tests/*/rmi*_test.cpp))) $(EX_PROGRAM))
 $(EXERCISE_TESTS): $(BUILD)/tests/exercise_%_tests: $$(call objects,$$(call exercise_tests,$$*)) \
                        $(TEST_SUPPORT) $$(call libraries,$$(call exercise_stage,$$*))
 	@mkdir -p $(@D)

@@ -146,6 +146,7 @@ LIBRARIES := $(foreach s,$(STAGES),$(call library,$(s)))
 reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 ALL_LIBRARIES := $(strip $(call reverse,$(LIBRARIES)))
 PROGRAMS := $(foreach s,$(STAGES),$(call programs_of,$(s)))
+SELECTED_PROGRAMS := $(foreach s,$(SELECTED_STAGES),$(call programs_of,$(s)))
 
 # A stage's library: every source of the stage but the demos (stage.mk lists them).
 $(LIBRARIES): $(BUILD)/lib/lib%.a: $$(call objects,$$(call sources_of,$$*))
