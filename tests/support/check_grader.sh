@@ -6,7 +6,8 @@
 #      test with the sanitizer's report, RMI.2 "does not compile: <file>:<line>", RMI.3 blocked;
 #      make grade STAGE=1 prints stage 1's rows;
 #   2. an endless loop in RMI.2's tag_reply, which the stage 2 demo servers run: RMI.2 and the
-#      demo time out, and afterwards no process started from the copy is left running.
+#      demo time out, and afterwards no process started from the copy is left running, neither
+#      by make grade nor by make test.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
@@ -54,15 +55,28 @@ make -C "$copy" grade >"$work/grade.log" 2>&1
 cat "$report"
 expect "$report" '^2 +RMI\.2 .*timed out after 10 s in RMI2\.' "RMI.2 times out in a named test"
 expect "$report" 'stage2 timed out after 10 s in Stage2Demo\.' "the stage 2 demo times out"
-sleep 1  # a process killed by the kernel needs a moment to be gone
-left=$(for exe in /proc/[0-9]*/exe; do
-  target=$(readlink "$exe" 2>/dev/null) && [[ "$target" == "$copy/"* ]] && echo "${exe//[^0-9]/}"
-done)
-if [ -n "$left" ]; then
-  echo "FAIL: processes outlived the grade:"; ps -o pid,ppid,etime,args -p "${left//$'\n'/,}"
+# Any process running a program of the copy, after a moment for killed ones to be gone.
+leftovers() {
+  sleep 1
+  local exe target
+  for exe in /proc/[0-9]*/exe; do
+    target=$(readlink "$exe" 2>/dev/null) && [[ "$target" == "$copy/"* ]] && echo "${exe//[^0-9]/}"
+  done
+}
+expect_none_left() {
+  local left
+  left=$(leftovers)
+  [ -z "$left" ] && return
+  echo "FAIL: processes outlived $1:"; ps -o pid,ppid,etime,args -p "${left//$'\n'/,}"
   kill -KILL $left 2>/dev/null
   problems=1
-fi
+}
+expect_none_left "make grade"
+# make test too, when its timeout stops a program in the middle of a demo.
+TEST_TIMEOUT=10 make -C "$copy" test STAGE=2 FILTER='Stage2Demo.*' >"$work/test.log" 2>&1
+grep -q 'stage2_rmi: timed out after 10 s' "$work/test.log" ||
+  { echo "FAIL: make test did not time out the stage 2 demo"; problems=1; }
+expect_none_left "make test"
 
 [ "$problems" -eq 0 ] && echo "grader check: all good"
 exit "$problems"
