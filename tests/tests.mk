@@ -1,24 +1,40 @@
-# The test programs: one per stage, linked with the shared test support and the stage's
-# libraries, plus the benchmark.
-TEST_SUPPORT_SOURCES := $(wildcard tests/support/*.cpp)
+# The test programs, for the Makefile (after tests/support/build.mk, whose rules they use):
+# one per stage, one per exercise (make grade EX=...), the robustness suite, fuzz and bench.
+TEST_SUPPORT := $(call objects,$(wildcard tests/support/*.cpp))
 TEST_LDLIBS := -lgtest -lpthread
+stage_tests = $(foreach s,$(1),$(BUILD)/tests/$(s)_tests)
 
-define test_rules
-$(1)_TEST_SOURCES := $$(wildcard tests/$(1)/*.cpp)
-$(BUILD)/tests/$(1)_tests: $$(call objects,$$($(1)_TEST_SOURCES) $(TEST_SUPPORT_SOURCES)) $$($(1)_LIBRARIES)
-	@mkdir -p $$(@D)
-	@echo "  LINK  $$@"
-	$(Q)$(CXX) $(LDFLAGS) $$^ $(LDLIBS) $(TEST_LDLIBS) -o $$@
-ALL_TEST_PROGRAMS += $(BUILD)/tests/$(1)_tests
-endef
-$(foreach s,$(STAGES),$(eval $(call test_rules,$(s))))
+# A stage's test program: tests/<stage>/*.cpp, linked with the stage's libraries.
+STAGE_TESTS := $(call stage_tests,$(STAGES))
+SELECTED_TESTS := $(call stage_tests,$(SELECTED_STAGES))
+$(STAGE_TESTS): $(BUILD)/tests/%_tests: $$(call objects,$$(wildcard tests/$$*/*.cpp)) $(TEST_SUPPORT) \
+                                        $$(call libraries,$$*)
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
 
-# The robustness suite: real attacks on a target server program (both stages) in its own process,
-# and the fuzzer's corpus replayed through the fuzzer's harness.
-ROBUSTNESS_SOURCES := $(wildcard tests/robustness/*_test.cpp) tests/fuzz/frame_replay.cpp
-# The last stage's libraries, in link order: each stage before the stages it builds on.
-ALL_LIBRARIES := $($(lastword $(STAGES))_LIBRARIES)
-$(BUILD)/tests/robustness_tests: $(call objects,$(ROBUSTNESS_SOURCES) $(TEST_SUPPORT_SOURCES)) $(ALL_LIBRARIES)
+# One exercise's tests in a program of their own: make grade EX=RMI.2 builds
+# build/<track>/tests/exercise_rmi2_tests from tests/*/rmi2_test.cpp (for EX=RMI.1, from
+# rmi1a_test.cpp, rmi1b_test.cpp, ...), so an edit recompiles one test file, not the stage's.
+# The grader also falls back on these when a stage's test program does not compile.
+EX_NAME := $(subst RMI,rmi,$(subst .,,$(EX)))
+exercise_tests = $(wildcard tests/*/$(1)_test.cpp tests/*/$(1)[a-z]_test.cpp)
+exercise_stage = $(word 2,$(subst /, ,$(firstword $(call exercise_tests,$(1)))))
+# EX's program, if EX has tests.
+EX_PROGRAM := $(if $(call exercise_tests,$(EX_NAME)),$(BUILD)/tests/exercise_$(EX_NAME)_tests)
+EXERCISE_TESTS := $(sort $(patsubst %_test.cpp,$(BUILD)/tests/exercise_%_tests, \
+                    $(notdir $(wildcard tests/*/rmi*_test.cpp))) $(EX_PROGRAM))
+$(EXERCISE_TESTS): $(BUILD)/tests/exercise_%_tests: $$(call objects,$$(call exercise_tests,$$*)) \
+                       $(TEST_SUPPORT) $$(call libraries,$$(call exercise_stage,$$*))
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
+
+# The robustness suite: real attacks on a target server program (every stage) in its own
+# process, and the fuzzer's corpus replayed through the fuzzer's harness.
+ROBUSTNESS := $(BUILD)/tests/robustness_tests $(BUILD)/tests/robustness_target
+$(BUILD)/tests/robustness_tests: $(call objects,$(wildcard tests/robustness/*_test.cpp) \
+                                   tests/fuzz/frame_replay.cpp) $(TEST_SUPPORT) $(ALL_LIBRARIES)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
@@ -26,11 +42,11 @@ $(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
-ALL_TEST_PROGRAMS += $(BUILD)/tests/robustness_tests $(BUILD)/tests/robustness_target
 
 # make fuzz builds the libFuzzer target with clang (SAN=fuzz); make fuzz-seeds the seed writer.
 FUZZ_HARNESS := $(call objects,tests/fuzz/frame_replay.cpp)
-$(BUILD)/tests/fuzz_object_server: $(call objects,tests/fuzz/fuzz_object_server.cpp) $(FUZZ_HARNESS) $(ALL_LIBRARIES)
+$(BUILD)/tests/fuzz_object_server: $(call objects,tests/fuzz/fuzz_object_server.cpp) $(FUZZ_HARNESS) \
+                                   $(ALL_LIBRARIES)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
@@ -39,23 +55,10 @@ $(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HA
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-# make bench builds this with -O2 and no sanitizers, into build/bench.
-BENCH_SOURCES := $(wildcard tests/bench/*.cpp)
-$(BUILD)/tests/bench: $(call objects,$(BENCH_SOURCES)) $(ALL_LIBRARIES)
+# make bench builds this with -O2 and no sanitizers, into build/release.
+$(BUILD)/tests/bench: $(call objects,$(wildcard tests/bench/*.cpp)) $(ALL_LIBRARIES)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-# make grade EX=RMI.1a, the student's inner loop, builds only that exercise's tests into a
-# program of their own, so an edit recompiles one test file instead of the stage's all.
-# EX=RMI.1 takes RMI.1a, RMI.1b, ...: the files rmi1_test.cpp and rmi1[a-z]_test.cpp.
-ifneq ($(EX),)
-EX_NAME := $(shell echo '$(EX)' | tr -d . | tr A-Z a-z)
-EX_SOURCES := $(wildcard tests/*/$(EX_NAME)_test.cpp tests/*/$(EX_NAME)[a-z]_test.cpp)
-EX_STAGE := $(word 2,$(subst /, ,$(firstword $(EX_SOURCES))))
-EX_PROGRAM := $(BUILD)/tests/exercise_$(EX_NAME)_tests
-$(EX_PROGRAM): $(call objects,$(EX_SOURCES) $(TEST_SUPPORT_SOURCES)) $($(EX_STAGE)_LIBRARIES)
-	@mkdir -p $(@D)
-	@echo "  LINK  $@"
-	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
-endif
+TEST_PROGRAMS := $(STAGE_TESTS) $(ROBUSTNESS)

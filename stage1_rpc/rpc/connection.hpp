@@ -42,7 +42,9 @@ struct ClientOptions {
 struct CallOptions {
   MessageKind reply_kind = MessageKind::Reply;  // the kind of frame the answer must be
   std::chrono::milliseconds timeout{0};         // 0: the connection's call_timeout
-  std::string target{};                         // whom it is for, e.g. "object 3", for messages
+  // Whom it is for, e.g. "object 3", for messages. Owned: it is often built for the call
+  // (MethodCall::target() returns a new string), and a view of that would dangle.
+  std::string target{};
   // What the reply says, for the trace ("value", "exception std::out_of_range"); none: "ok".
   std::string (*describe_reply)(const Frame& reply) = nullptr;
 };

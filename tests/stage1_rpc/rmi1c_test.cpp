@@ -82,12 +82,19 @@ TEST(RMI1c, WrongSignatureIsBadArgumentsNamingAskedAndEveryBoundSignature) {
   }
 }
 
-TEST(RMI1c, BindingTheSameSignatureTwiceIsRefused) {
+TEST(RMI1c, BindingTheSameSignatureTwiceIsRefusedNamingNameAndSignature) {
   std::string chosen;
   FunctionTable table;
-  table.bind("add", "int(int, int)", marker(chosen, "first"));
-  EXPECT_THROW(table.bind("add", "int(int, int)", marker(chosen, "second")), Error);
-  run_found(table.find("add", "int(int, int)"));
+  table.bind("scale", "double(double, int)", marker(chosen, "first"));
+  try {
+    table.bind("scale", "double(double, int)", marker(chosen, "second"));
+    ADD_FAILURE() << "bind(\"scale\", \"double(double, int)\") a second time must throw rmi::Error";
+  } catch (const Error& e) {
+    EXPECT_TRUE(test::contains(e.what(), "scale")) << "the refusal must name the name";
+    EXPECT_TRUE(test::contains(e.what(), "double(double, int)"))
+        << "the refusal must name the signature";
+  }
+  run_found(table.find("scale", "double(double, int)"));
   EXPECT_EQ(chosen, "first") << "a refused bind must leave the first binding in place";
 }
 

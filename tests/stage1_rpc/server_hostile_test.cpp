@@ -214,3 +214,24 @@ TEST(ClientDeadline, ATimeoutOfZeroIsRefusedNotForEver) {
   options.connect_timeout = 0ms;
   EXPECT_THROW(Connection({"127.0.0.1", 1}, options), Error);
 }
+
+// Stage 2 builds a call's target for the call ("object 3", from MethodCall::target()): the
+// options must keep their own copy, or the error message reads memory already freed.
+TEST(ClientDeadline, CallOptionsKeepTheTargetMadeForTheCall) {
+  Endpoint closed;
+  {
+    Listener listener({"127.0.0.1", 0});
+    closed = listener.endpoint();
+  }  // nobody listens there any more
+  const CallOptions options{.reply_kind = MessageKind::Reply,
+                            .timeout = 2s,
+                            .target = std::string("object 4242, named longer than a small string")};
+  Connection connection(closed);
+  OutFrame request(MessageKind::Call);
+  try {
+    connection.call(request, "f", "void()", options);
+    FAIL() << "a call to a closed port must fail";
+  } catch (const ConnectionError& e) {
+    EXPECT_TRUE(test::contains(e.what(), "on object 4242, named longer than a small string"));
+  }
+}

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +53,7 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     envp.push_back(text.data());
   envp.push_back(nullptr);
 
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) {
     ::close(out[0]);
@@ -60,6 +62,9 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     throw std::runtime_error("fork failed");
   }
   if (pid_ == 0) {
+    // Die with the test: a test program killed by a timeout runs no destructors. The check of
+    // getppid() catches a parent that died before prctl() took effect.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
     ::setpgid(0, 0);
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(stderr_fd, STDERR_FILENO);

@@ -1,8 +1,11 @@
 #pragma once
 // A program started by a test as a real separate process: the demos, servers on other "hosts".
 // It runs in its own process group, and the whole group is killed when the object goes, so a
-// failing test leaves nothing running. Its stdout is read line by line (with timeouts); its
-// stderr goes to a file that can be read at any time.
+// failing test leaves nothing running; and it is killed when the thread that started it ends,
+// so a test program killed by a timeout (no destructors run) leaves nothing either. Start it
+// from the test's own thread, not from a thread that ends before the process should.
+// Its stdout is read line by line (with timeouts); its stderr goes to a file that can be read
+// at any time.
 #include <sys/types.h>
 
 #include <chrono>

@@ -1,64 +1,188 @@
 #!/usr/bin/env bash
 # Grades a build of the toolkit, one exercise at a time (make grade). Usage:
-#   grade.sh BUILD_DIR [STAGE] [EX] [FILTER] [BASE]
-# Each exercise's tests run in their own process under a timeout, so a crash or a hang in one
-# exercise cannot take the others down. Prints a table and writes BUILD_DIR/grade/report.txt
-# and report.json. With EX (RMI.1b, or RMI.1 for RMI.1a, RMI.1b, ...) it shows that
-# exercise's full test output first: the inner loop while working on it.
+#   GRADE_MAKE="make -k" grade.sh BUILD_DIR STAGE EX FILTER BASE [PROGRAM...]
+# 1. Builds the given programs with $GRADE_MAKE, going on past files that do not compile; the
+#    compiler's messages go to the screen and to BUILD_DIR/grade/compile.log. A program that
+#    could not be rebuilt is deleted, so that nothing stale is graded.
+# 2. Runs each exercise's tests in a process of its own under a timeout (GRADE_TIMEOUT, 60 s),
+#    contained (run_contained.sh), so a crash or a hang in one exercise cannot take the others
+#    down and leaves no process behind.
+# 3. Prints a table (and BUILD_DIR/grade/report.txt, report.json): per exercise its tests and
+#    points and, if it does not pass, the first reason why: the first failure, a crash and the
+#    sanitizer's report, a timeout, or the file that does not compile.
+# With EX (RMI.1b, or RMI.1 for RMI.1a, RMI.1b, ...) it shows that exercise's full test output
+# first: the inner loop while working on it.
 set -uo pipefail
+source "$(dirname "$0")/run_contained.sh"
 build=$1 only_stage=${2:-} only_exercise=${3:-} filter=${4:-} base=${5:-}
+shift 5
+goals=("$@")
 rubric=tests/rubric.txt
-per_exercise_timeout=60
+per_exercise_timeout=${GRADE_TIMEOUT:-60}
 report_dir="$build/grade"
 mkdir -p "$report_dir"
 txt="$report_dir/report.txt"
 json="$report_dir/report.json"
+compile_log="$report_dir/compile.log"
 
 case "$build" in
   *-tsan) sanitizers="TSan" ;; *-nosan) sanitizers="no sanitizers" ;; *) sanitizers="ASan+UBSan" ;;
 esac
 track=$(basename "$build"); track=${track%%-*}
-compiler="$(${CXX:-g++} --version 2>/dev/null | head -1 | sed 's/ (.*)//; s/ [0-9.]*-.*//')"
+compiler="$(${CXX:-clang++} --version 2>/dev/null | head -1 | sed 's/ (.*)//; s/ [0-9.]*-.*//')"
+lower() { tr -d . <<<"$1" | tr A-Z a-z; }
 
-# The stage's test program; for EX, the program of that exercise's tests alone, if built.
-test_program() {
-  local exercise_program="$build/tests/exercise_$(tr -d . <<<"$only_exercise" | tr A-Z a-z)_tests"
-  if [ -n "$only_exercise" ] && [ -x "$exercise_program" ]; then
-    echo "$exercise_program"
-  else
-    ls "$build"/tests/stage"$1"_*_tests 2>/dev/null | head -1
-  fi
+# ---- 1. build ---------------------------------------------------------------------------------
+# Builds the given goals as far as they go; deletes those that make could not remake.
+build() {
+  [ -n "${GRADE_MAKE:-}" ] && [ $# -gt 0 ] || return 0
+  local output
+  output=$($GRADE_MAKE "$@" 2>&1 | tee /dev/stderr)
+  printf '%s\n' "$output" >>"$compile_log"
+  sed -n "s/.*Target '\(.*\)' not remade because of errors\./\1/p" <<<"$output" | xargs -r rm -f
+}
+: >"$compile_log"
+build "${goals[@]}" 2>&1
+
+# The first compile error of each file, as "file:line: message", files named from the root
+# (not as found through build/.../solved/ or solutions/).
+compile_errors() {
+  grep -E '^[^ :]+:[0-9]+:[0-9]+: (fatal )?error: ' "$compile_log" |
+    sed -E 's#^(\./)?##; s#^[^ :]*/solved/##; s#^solutions/##; s/^([^:]+):([0-9]+):[0-9]+: (fatal )?error: /\1:\2: /' |
+    awk -F: '!seen[$1]++'
+}
+# The exercise an exercise file belongs to: stage2_rmi/exercises/rmi2_rethrow.cpp -> RMI.2.
+exercise_of_file() {
+  [[ "$(basename "$1")" =~ ^rmi([0-9]+[a-z]?)_ ]] && echo "RMI.${BASH_REMATCH[1]}"
+}
+# The stage number a file belongs to: stage2_rmi/... or tests/stage2_rmi/... -> 2; other tests 0.
+stage_of_file() {
+  [[ "$1" =~ (^|/)stage([0-9]+)_ ]] && echo "${BASH_REMATCH[2]}" || echo 0
+}
+# The first error in the files of an exercise.
+error_of_exercise() {
+  local error
+  while read -r error; do
+    [ "$(exercise_of_file "${error%%:*}")" = "$1" ] && { echo "$error"; return; }
+  done <<<"$(compile_errors)"
+}
+# The first error in a file a stage's programs are built from (that stage, those below, tests);
+# with "library", only in the libraries' files.
+error_below_stage() {
+  local error
+  while read -r error; do
+    [ -n "$error" ] && [ "$(stage_of_file "${error%%:*}")" -le "$1" ] || continue
+    [ "${2:-}" = library ] && [[ "$error" == tests/* ]] && continue
+    echo "$error"
+    return
+  done <<<"$(compile_errors)"
+}
+short() {  # a message cut to fit a table row (to 160 characters, or $2)
+  local text=$1 most=${2:-160}
+  [ ${#text} -gt "$most" ] && text="${text:0:$((most - 3))}..."
+  printf '%s' "$text"
 }
 
+# The program that runs stage $1's tests, or for EX that exercise's own; nothing if not built.
+# When a stage's program does not compile, an exercise's own program may (its test file may not
+# include what broke): that is built and used instead.
+test_program() {
+  local stage=$1 exercise=${2:-} program
+  if [ -n "$only_exercise" ]; then
+    program="$build/tests/exercise_$(lower "$only_exercise")_tests"
+    [ -x "$program" ] && echo "$program"
+    return
+  fi
+  program=$(ls "$build"/tests/stage"$stage"_*_tests 2>/dev/null | head -1)
+  if [ -z "$program" ] && [ -n "$exercise" ] && [ -z "$(error_below_stage "$stage" library)" ]; then
+    program="$build/tests/exercise_$(lower "$exercise")_tests"
+    [ -x "$program" ] || build "$program" >/dev/null 2>&1
+    [ -x "$program" ] || program=""
+  fi
+  echo "$program"
+}
+
+# ---- 2. run -------------------------------------------------------------------------------------
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\000-\037')"; }
+
+# A sanitizer's report in a test program's stderr: its first line, then the frames of its stack
+# in the toolkit's own sources (not the standard library's or gtest's), paths from the root.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+sanitizer_excerpt() {
+  grep -m1 -E 'ERROR: [A-Za-z]+Sanitizer|runtime error: |WARNING: ThreadSanitizer' "$1" |
+    sed -E "s#^==[0-9]+==##; s#^ERROR: ##; s# \(pc 0x[0-9a-f]+.*##; s#$PWD/##g"
+  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" | sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /" |
+    grep -E ' (solutions/)?stage[0-9]+_[a-z]+/' | head -4
+}
+# Its verdict for a table row: "AddressSanitizer: SEGV on unknown address 0x000000000000 at
+# stage1_rpc/exercises/rmi1c_function_table.cpp:20".
+sanitizer_report() {
+  local excerpt where
+  excerpt=$(sanitizer_excerpt "$1")
+  [ -n "$excerpt" ] || return 0
+  where=$(sed -n 2p <<<"$excerpt" | grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' | sed -E 's/:[0-9]+$//')
+  # UBSan's first line starts with the place already.
+  grep -q ': runtime error: ' <<<"$excerpt" && where=""
+  printf '%s%s' "$(head -1 <<<"$excerpt")" "${where:+ at $where}"
+}
+
+signal_name() { kill -l "$1" 2>/dev/null | sed 's/^/SIG/'; }
 
 # Runs the tests matching a gtest filter in one process; sets passed, total, status, first.
 # `exercise` (may be empty) is the exercise graded: a test that fails because *another*
 # exercise is not implemented yet makes this one "blocked", not "not implemented".
+# `label` names the files the output goes to: $report_dir/<label>.out and .err.
 run_suite() {
-  local program=$1 pattern=$2 exercise=${3:-} output code started
+  local program=$1 pattern=$2 exercise=$3 label=$4
+  shift 4
+  local out="$report_dir/$label.out" err="$report_dir/$label.err" output code unfinished
   total=$("$program" --gtest_list_tests --gtest_filter="$pattern" | grep -c '^  ')
-  output=$(RMI_GRADE=1 timeout --kill-after=5 "$per_exercise_timeout" "$program" \
-             --gtest_filter="$pattern" 2>/dev/null)
-  code=$?
+  if [ -n "$only_exercise" ]; then  # the inner loop: the tests' output as it comes
+    RMI_GRADE=1 run_contained "$per_exercise_timeout" "$program" --gtest_filter="$pattern" "$@" \
+      2>"$err" | tee "$out" | grep --line-buffered -v '^GRADE'
+    code=${PIPESTATUS[0]}
+    [ -s "$err" ] && { echo "--- what the tests wrote to stderr:"; cat "$err"; }
+    echo
+  else
+    RMI_GRADE=1 run_contained "$per_exercise_timeout" "$program" --gtest_filter="$pattern" "$@" \
+      >"$out" 2>"$err"
+    code=$?
+  fi
+  output=$(grep '^GRADE' "$out")
   passed=$(grep -c '^GRADE [^ ]* [^ ]* PASS' <<<"$output")
-  local failed notimpl
+  local failed notimpl blocker="" report
   failed=$(grep '^GRADE [^ ]* [^ ]* \(FAIL\|NOTIMPL\)' <<<"$output")
   notimpl=$(grep -c '^GRADE [^ ]* [^ ]* NOTIMPL' <<<"$output")
-  started=$(grep '^GRADE-START' <<<"$output" | tail -1 | awk '{print $2"."$3}')
-  local blocker=""
+  # A test that started and never ended is the one that crashed or hung.
+  unfinished=$(awk '/^GRADE-START /{t=$2"."$3} /^GRADE /{t=""} END{print t}' <<<"$output")
+  report=$(sanitizer_report "$err")
   if [ -n "$exercise" ]; then
     blocker=$(grep '^GRADE [^ ]* [^ ]* NOTIMPL' <<<"$output" |
       grep -o 'not implemented: exercise RMI\.[0-9]*[a-z]*' | sed 's/.* //' |
       grep -vx "${exercise//./\\.}" | sort -u | head -1)
   fi
-  first=""
+  first=$(grep -m1 . <<<"$failed" | awk '{
+    where = $5; sub(".*/", "", where); message = "";
+    for (i = 6; i <= NF; i++) message = message (i > 6 ? " " : "") $i;
+    if (where == "-") printf "%s.%s: %s", $2, $3, message;
+    else printf "%s.%s (%s): %s", $2, $3, where, message }')
+  crash_note=""
   if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
-    status="timed out after ${per_exercise_timeout} s in $started"
-  elif [ "$code" -gt 128 ]; then
-    status="crashed (signal $((code - 128))) in $started"
+    status="timed out after ${per_exercise_timeout} s in ${unfinished:-the tests}"
+  elif [ -n "$unfinished" ] || [ "$code" -gt 128 ]; then
+    # It ended in the middle of a test: a signal, or a sanitizer that stopped it (exit code 1).
+    local how
+    if [ -n "$report" ]; then how=$report
+    elif [ "$code" -gt 128 ]; then how="signal $((code - 128)) ($(signal_name $((code - 128))))"
+    else how="the program exited with code $code"
+    fi
+    status="crashed in ${unfinished:-the tests}: $how"
+    crash_note="$program --gtest_filter='${unfinished:-$pattern}'"
   elif [ "$total" -eq 0 ]; then
     status="no tests"
+  elif [ "$passed" -eq "$total" ] && [ "$code" -ne 0 ] && [ -n "$report" ]; then
+    status="FAIL" first="after the tests: $report"  # e.g. LeakSanitizer at exit
+    crash_note="$program --gtest_filter='$pattern'"
   elif [ "$passed" -eq "$total" ]; then
     status="pass"
   elif [ -n "$blocker" ]; then
@@ -67,12 +191,14 @@ run_suite() {
     status="not implemented"
   else
     status="FAIL"
-    first=$(head -1 <<<"$failed" | awk '{
-      where = $5; sub(".*/", "", where); message = "";
-      for (i = 6; i <= NF; i++) message = message (i > 6 ? " " : "") $i;
-      if (length(message) > 160) message = substr(message, 1, 157) "...";
-      if (where == "-") printf "%s.%s: %s", $2, $3, message;
-      else printf "%s.%s (%s): %s", $2, $3, where, message }')
+  fi
+  [ "$status" = pass ] && first=""
+  if [ -n "$crash_note" ]; then
+    crash_notes+=("$label, $(short "${status%%: *}${first:+: $first}"):")
+    while read -r line; do
+      [ -n "$line" ] && crash_notes+=("  $line")
+    done < <(sanitizer_excerpt "$err")
+    crash_notes+=("  its whole output: $out and $err" "  run it again:     $crash_note")
   fi
 }
 
@@ -89,61 +215,86 @@ selected() {  # exercise stage -> 0 if this exercise is to be graded
   return 0
 }
 
+# Why a program of stage $1 was not built (and, for exercise $2, whether it is its own fault).
+not_built_reason() {
+  local stage=$1 exercise=${2:-} needs=${3:-} error need
+  if [ -n "$exercise" ]; then
+    error=$(error_of_exercise "$exercise")
+    [ -n "$error" ] && { echo "does not compile: $error"; return; }
+    for need in ${needs//,/ }; do
+      [ "$need" = - ] && continue
+      error=$(error_of_exercise "$need")
+      [ -n "$error" ] && { echo "blocked: needs $need, which does not compile (${error%%: *})"; return; }
+    done
+  fi
+  error=$(error_below_stage "$stage")
+  if [ -n "$error" ]; then
+    need=$(exercise_of_file "${error%%:*}")
+    echo "not built: ${error%%: *}${need:+ ($need)} does not compile"
+  else
+    echo "not built: see $compile_log"
+  fi
+}
+
+# ---- 3. the table -------------------------------------------------------------------------------
 declare -A result_of
-rows=() json_rows=() stages_seen=()
+rows=() json_rows=() stages_seen=() crash_notes=()
 total_points=0 max_points=0 all_passed=1
 while read -r exercise stage weight needs section topic; do
   [[ -z "$exercise" || "$exercise" == \#* ]] && continue
   selected "$exercise" "$stage" || continue
-  program=$(test_program "$stage")
-  suite=${exercise//./}
-  pattern="$suite.*"
+  program=$(test_program "$stage" "$exercise")
+  pattern="${exercise//./}.*"
   [ -n "$filter" ] && pattern="$filter"
+  tests_column=""
   if [ -z "$program" ]; then
-    passed=0 total=0 status="not built" first=""
+    passed=0 total=0 first="" status=$(not_built_reason "$stage" "$exercise" "$needs")
+    tests_column="-"
   else
-    if [ -n "$only_exercise" ]; then
-      echo "=== $exercise: $topic   ($section)"
-      timeout --kill-after=5 "$per_exercise_timeout" "$program" --gtest_filter="$pattern"
-      echo
-    fi
-    run_suite "$program" "$pattern" "$exercise"
+    [ -n "$only_exercise" ] && echo "=== $exercise: $topic   ($section)"
+    run_suite "$program" "$pattern" "$exercise" "$exercise" </dev/null
   fi
   result_of[$exercise]=$status
   points=$(( total > 0 ? weight * passed / total : 0 ))
   total_points=$((total_points + points)) max_points=$((max_points + weight))
   [ "$status" = pass ] || all_passed=0
-  detail=$status
+  detail=$(short "$status")
   case "$status" in
     pass) ;;
     FAIL)
-      detail="FAIL  $first"
+      detail="FAIL  $(short "$first")"
       for need in ${needs//,/ }; do
         [ "$need" != - ] && [ "${result_of[$need]:-pass}" != pass ] &&
           detail="$detail  (needs $need, which does not pass yet)"
       done
       detail="$detail — read $section" ;;
-    *) detail="$status — read $section" ;;
+    *) detail="$detail — read $section" ;;
   esac
   rows+=("$(printf '%-5s %-9s %-30s %5s  %6s  %s' "$stage" "$exercise" "$topic" \
-    "$passed/$total" "$points/$weight" "$detail")")
+    "${tests_column:-$passed/$total}" "$points/$weight" "$detail")")
   json_rows+=("{\"exercise\": $(json_string "$exercise"), \"stage\": $stage, \"passed\": $passed, \"total\": $total, \"points\": $points, \"weight\": $weight, \"result\": $(json_string "$status"), \"first_failure\": $(json_string "$first")}")
   [[ " ${stages_seen[*]} " == *" $stage "* ]] || stages_seen+=("$stage")
 done < "$rubric"
 
-# Each graded stage's demo, end to end as processes (the Stage<n>Demo suite).
-# Demos earn no points, but a failing one means something the exercise tests did not catch.
+# Each graded stage's demo, end to end as processes (the Stage<n>Demo suite), up to its first
+# failure. Demos earn no points, but a failing one means something the exercise tests missed.
 demos=() demo_hints=() json_demos=()
 if [ -z "$only_exercise" ] && [ -z "$filter" ]; then
   for stage in "${stages_seen[@]}"; do
-    program=$(test_program "$stage")
-    [ -n "$program" ] || continue
-    run_suite "$program" "Stage${stage}Demo.*"
-    [ "$status" = "not implemented" ] && status="FAIL"
+    program=$(ls "$build"/tests/stage"$stage"_*_tests 2>/dev/null | head -1)
+    if [ -z "$program" ]; then
+      status=$(not_built_reason "$stage") first=""
+    else
+      run_suite "$program" "Stage${stage}Demo.*" "" "stage${stage}-demo" --gtest_fail_fast </dev/null
+      [ "$status" = "not implemented" ] && status="FAIL"
+      [ "$status" = pass ] ||
+        demo_hints+=("why stage $stage's demo fails, in full: $program --gtest_filter='Stage${stage}Demo.*'")
+    fi
     [ "$status" = pass ] || all_passed=0
-    demos+=("stage$stage $status${first:+ ($first)}")
-    [ "$status" = pass ] ||
-      demo_hints+=("why stage $stage's demo fails, in full: $program --gtest_filter='Stage${stage}Demo.*'")
+    # Every failing demo says why: its first failure, or what stopped it.
+    reason=$first
+    [ "$status" = FAIL ] || reason=""
+    demos+=("stage$stage $(short "$status")${reason:+ ($(short "$reason" 200))}")
     json_demos+=("{\"stage\": $stage, \"result\": $(json_string "$status"), \"first_failure\": $(json_string "$first")}")
   done
 fi
@@ -154,6 +305,18 @@ fi
   printf '%s\n' "${rows[@]}"
   [ ${#demos[@]} -gt 0 ] && echo "Demos: $(IFS='|'; echo "${demos[*]}" | sed 's/|/ | /g')"
   [ ${#demo_hints[@]} -gt 0 ] && printf '  %s\n' "${demo_hints[@]}"
+  if [ ${#crash_notes[@]} -gt 0 ]; then
+    echo "Crashes:"
+    printf '  %s\n' "${crash_notes[@]}"
+  fi
+  first_error=$(grep -m1 -n -E '^[^ :]+:[0-9]+:[0-9]+: (fatal )?error: ' "$compile_log" | cut -d: -f1)
+  if [ -n "$first_error" ]; then
+    echo "The compiler's first error (all of them: $compile_log):"
+    # (without make's lines and the progress lines of other files, compiled meanwhile)
+    tail -n +"$first_error" "$compile_log" |
+      grep -v -E '^make(\[[0-9]+\])?: |^  (CXX|PCH|AR|LINK)  ' | head -6 |
+      sed '/errors\? generated\.$/q' | sed 's/^/  /'
+  fi
   echo "Total $total_points/$max_points — details: $txt, $json"
 } | tee "$txt"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the student copy of the repository (make handout DEST=dir): everything except
-# solutions/ and the instructor's CI. In the copy the handout track is the only track, so
-# make, make test and make grade all build the student's own exercise files.
+# solutions/, the instructor's CI and the checks that need solutions/. In the copy the handout
+# track is the only track, so make, make test and make grade all build the student's own
+# exercise files.
 set -euo pipefail
 dest=${1:-}
 if [ -z "$dest" ]; then
@@ -18,7 +19,7 @@ else
   files=$(find . -type f -not -path './build/*' -not -path './.git/*' | sed 's|^\./||')
 fi
 mkdir -p "$dest"
-grep -v -e '^solutions/' -e '^\.ci/' -e '^tests/support/check_exercises\.sh$' <<<"$files" |
+grep -v -e '^solutions/' -e '^\.ci/' -e '^tests/support/check_\(exercises\|grader\)\.sh$' <<<"$files" |
   while read -r file; do
     [ -f "$file" ] || continue
     mkdir -p "$dest/$(dirname "$file")"

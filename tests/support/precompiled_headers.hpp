@@ -1,9 +1,11 @@
 #pragma once
-// Not included by any source file. With clang, the Makefile compiles this header once per build
-// into a precompiled header and hands it to every compile (-include-pch), because parsing the
-// standard library, Boost.Serialization and GoogleTest took half of each file's compile time.
-// Every source still includes what it uses, so each compiles without this (g++ builds do).
-// Only headers that never change belong here: a change to this file rebuilds everything.
+// Not included by any source file. With clang, the build (tests/support/build.mk) compiles this
+// header once per build folder into a precompiled header, with its templates instantiated, and
+// hands it to every compile of a test file (-include-pch), because parsing and instantiating
+// the standard library, Boost.Serialization and GoogleTest took half of each test file's
+// compile time. Library and demo files compile without it, which proves that they include what
+// they use; test files include what they use too (g++ builds use no precompiled header).
+// Only headers that never change belong here: a change to this file rebuilds every test.
 #include <gtest/gtest.h>
 
 #include <boost/archive/basic_binary_iarchive.hpp>

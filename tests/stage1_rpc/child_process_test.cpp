@@ -1,0 +1,63 @@
+// The tests' own process runner (tests/support/child_process.hpp): whatever happens to the test
+// program, the demo processes it started must not outlive it.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "tests/support/child_process.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Whether `pid` is a live process (a zombie is not: it has ended, and only waits to be reaped).
+bool alive(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(stat, text)) return false;
+  const auto state = text.rfind(')');
+  return state != std::string::npos && state + 2 < text.size() && text[state + 2] != 'Z' &&
+         text[state + 2] != 'X';
+}
+
+}  // namespace
+
+TEST(ChildProcess, DiesWithTheProgramThatStartedItWhenNoDestructorRuns) {
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  // The middle process stands in for a test program that a timeout kills with SIGKILL: it
+  // starts a long-running process, says which, and waits to be killed.
+  const pid_t middle = ::fork();
+  ASSERT_GE(middle, 0);
+  if (middle == 0) {
+    ::close(report[0]);
+    rmi::test::ChildProcess sleeper("/bin/sleep", {"30"});
+    const pid_t pid = sleeper.pid();
+    if (::write(report[1], &pid, sizeof pid) != sizeof pid) ::_exit(1);
+    for (;;) ::pause();
+  }
+  ::close(report[1]);
+  pid_t sleeper = -1;
+  pollfd waiting{report[0], POLLIN, 0};
+  const bool reported = ::poll(&waiting, 1, 10'000) == 1 &&
+                        ::read(report[0], &sleeper, sizeof sleeper) == sizeof sleeper;
+  ::close(report[0]);
+  ::kill(middle, SIGKILL);
+  ::waitpid(middle, nullptr, 0);
+  ASSERT_TRUE(reported) << "the middle process never said which process it started";
+
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (alive(sleeper) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  const bool survived = alive(sleeper);
+  if (survived) ::kill(sleeper, SIGKILL);
+  EXPECT_FALSE(survived) << "pid " << sleeper << " outlived the program that started it";
+}

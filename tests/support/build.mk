@@ -1,0 +1,169 @@
+# How the Makefile builds: tracks, flags, and the rules that turn sources into objects, objects
+# into each stage's library, and libraries into programs. The Makefile sets the knobs and lists
+# the stages before including this file; a new stage needs nothing here.
+#
+# Tracks: the same sources build in different ways, each into a folder of its own under build/:
+#   solutions        every exercise file taken from solutions/: the reference (make, test, demo)
+#   handout          the student's own exercise files (make grade; the only track of a student copy)
+#   handout-baseN    BASE=solutions STAGE=n: the student's files for stage n, the references for
+#                    the N stages before it, so a student stuck in stage 1 can go on with stage 2
+# each with a suffix for the sanitizers: none (address), -tsan, -nosan, -fuzz.
+
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+# Every core, unless make was given -jN.
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
+
+# ---- the track ---------------------------------------------------------------------------------
+# A student copy (make handout) has no solutions/, or says so in .student-copy: there the handout
+# is the default, even once the instructor hands out the solutions of earlier stages.
+ifeq ($(wildcard solutions),)
+TRACK ?= handout
+else ifneq ($(wildcard .student-copy),)
+TRACK ?= handout
+else
+TRACK ?= solutions
+endif
+
+ifeq ($(TRACK),solutions)
+SOLVED_STAGES := $(STAGES)
+else ifeq ($(BASE),solutions)
+ifeq ($(STAGE),)
+$(error BASE=solutions needs STAGE=n: your files for stage n, the references before it)
+endif
+SOLVED_STAGES := $(wordlist 2,$(STAGE),x $(STAGES))
+else
+SOLVED_STAGES :=
+endif
+MISSING_SOLUTIONS := $(filter-out $(wildcard $(addprefix solutions/,$(SOLVED_STAGES))),$(addprefix solutions/,$(SOLVED_STAGES)))
+ifneq ($(MISSING_SOLUTIONS),)
+$(error $(MISSING_SOLUTIONS) missing; reference solutions come from the instructor)
+endif
+TRACK_DIR := $(TRACK)$(if $(filter handout,$(TRACK)),$(if $(SOLVED_STAGES),-base$(words $(SOLVED_STAGES))))
+SELECTED_STAGES := $(if $(STAGE),$(wordlist 1,$(STAGE),$(STAGES)),$(STAGES))
+
+# ---- the compiler and its flags ----------------------------------------------------------------
+# clang++ compiles these sanitised -O0 builds in about half g++'s time (students rebuild often).
+# ThreadSanitizer builds use g++: clang's TSan runtime clashes with the tests' own operator new
+# (allocation_probe.cpp). CXX=g++ on the command line or in the environment chooses for all.
+ifeq ($(origin CXX),default)
+CXX := $(if $(filter thread,$(SAN)),g++,clang++)
+endif
+CLANG := $(findstring clang,$(CXX))
+# Debug information in DWARF 4: valgrind 3.19 gives up on clang 14's DWARF 5.
+DEBUG_FLAGS := -g $(if $(CLANG),-gdwarf-4)
+
+ifeq ($(SAN),address)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_SUFFIX :=
+else ifeq ($(SAN),thread)
+SAN_FLAGS := -fsanitize=thread
+SAN_SUFFIX := -tsan
+else ifeq ($(SAN),0)
+SAN_FLAGS :=
+SAN_SUFFIX := -nosan
+else ifeq ($(SAN),fuzz)
+# For make fuzz (clang only): coverage for libFuzzer on every object, ASan and UBSan.
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+  -fno-sanitize-recover=undefined
+SAN_SUFFIX := -fuzz
+else
+$(error SAN must be address (the default), thread, 0 or fuzz)
+endif
+
+BUILD ?= build/$(TRACK_DIR)$(SAN_SUFFIX)
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter $(if $(filter 1,$(WERROR)),-Werror)
+CXXFLAGS := -std=c++20 $(OPT) $(DEBUG_FLAGS) $(WARNINGS) $(SAN_FLAGS)
+# Every include is written from the repository root ("stage1_rpc/wire/frame.hpp"); a solved
+# stage's exercise headers are found first, in $(BUILD)/solved (see below).
+CPPFLAGS := $(if $(SOLVED_STAGES),-I$(BUILD)/solved) -I.
+# With clang, link with lld when it is there (make deps installs it): it links a sanitised test
+# program in a third of ld's time, and a re-grade relinks a stage's programs.
+LDFLAGS := $(SAN_FLAGS) $(if $(CLANG),$(if $(shell command -v ld.lld),-fuse-ld=lld))
+LDLIBS := -lboost_serialization -lpthread
+Q := $(if $(filter 1,$(V)),,@)
+
+# ---- packages: `make deps` installs them; the first build only checks -------------------------
+PACKAGES := make libboost-serialization-dev libgtest-dev pkg-config
+COMPILER_PACKAGES := $(if $(CLANG),clang libclang-rt-dev,g++)
+DEPS_PACKAGES := $(PACKAGES) clang libclang-rt-dev lld g++
+PACKAGES_CHECKED := build/.packages-ok-$(notdir $(lastword $(CXX)))
+$(PACKAGES_CHECKED):
+	$(Q)bash tests/support/packages.sh check $(PACKAGES) $(COMPILER_PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
+# ---- which source each object comes from --------------------------------------------------------
+objects = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
+# A solved stage takes each exercise file that solutions/ has (same path) from there.
+solved = $(if $(filter $(SOLVED_STAGES),$(firstword $(subst /, ,$(1)))),$(or $(wildcard solutions/$(1)),$(1)),$(1))
+sources_of = $(foreach file,$($(1)_SOURCES),$(call solved,$(file)))
+# Its exercise headers are copied into $(BUILD)/solved, which the compiler searches first.
+SOLVED_HEADERS := $(patsubst solutions/%,$(BUILD)/solved/%,$(foreach s,$(SOLVED_STAGES),$(wildcard solutions/$(s)/*/*.hpp)))
+$(BUILD)/solved/%.hpp: solutions/%.hpp
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# Objects depend on the compiler and flags they were built with: this file changes only when
+# those do (make OPT=-O2 after make rebuilds everything; make twice rebuilds nothing).
+FLAGS := $(CXX) $(CPPFLAGS) $(CXXFLAGS)
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FLAGS)' | cmp -s - $@ || echo '$(FLAGS)' > $@
+.PHONY: FORCE
+FORCE:
+
+# ---- compiling -----------------------------------------------------------------------------------
+# Library and demo objects compile on their own, so each proves that it includes what it uses.
+$(BUILD)/obj/%.o: %.cpp $(BUILD)/flags | $(SOLVED_HEADERS) $(PACKAGES_CHECKED)
+	@mkdir -p $(@D)
+	@echo "  CXX   $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+# Test objects (everything under tests/) start, with clang, from a precompiled header of the
+# standard, Boost and gtest headers (tests/support/precompiled_headers.hpp), which halves their
+# compile time. g++'s version of it did not pay off.
+PCH := $(if $(CLANG),$(BUILD)/obj/tests/precompiled_headers.pch)
+TEST_OBJECTS := $(call objects,$(wildcard tests/*/*.cpp))
+$(TEST_OBJECTS): $(BUILD)/obj/%.o: %.cpp $(BUILD)/flags $(PCH) | $(SOLVED_HEADERS) $(PACKAGES_CHECKED)
+	@mkdir -p $(@D)
+	@echo "  CXX   $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(if $(PCH),-include-pch $(PCH)) -MMD -MP -c $< -o $@
+$(PCH): tests/support/precompiled_headers.hpp $(BUILD)/flags | $(PACKAGES_CHECKED)
+	@mkdir -p $(@D)
+	@echo "  PCH   $<"
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fpch-instantiate-templates -MMD -MP -x c++-header $< -o $@
+
+# ---- stages: a library each, and demo programs -------------------------------------------------
+.SECONDEXPANSION:
+library = $(BUILD)/lib/lib$(1).a
+# The libraries a stage's programs link, in link order: its own, then those it builds on.
+libraries = $(call library,$(1)) $(foreach s,$($(1)_USES),$(call library,$(s)))
+programs_of = $(addprefix $(BUILD)/$(1)/,$($(1)_DEMOS))
+stage_of = $(firstword $(subst /, ,$(1)))
+LIBRARIES := $(foreach s,$(STAGES),$(call library,$(s)))
+# Every library, in link order (a later stage's before the stages it builds on).
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+ALL_LIBRARIES := $(strip $(call reverse,$(LIBRARIES)))
+PROGRAMS := $(foreach s,$(STAGES),$(call programs_of,$(s)))
+SELECTED_PROGRAMS := $(foreach s,$(SELECTED_STAGES),$(call programs_of,$(s)))
+
+# A stage's library: every source of the stage but the demos (stage.mk lists them).
+$(LIBRARIES): $(BUILD)/lib/lib%.a: $$(call objects,$$(call sources_of,$$*))
+	@mkdir -p $(@D)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# A demo: build/<track>/stage1_rpc/calc_server from stage1_rpc/demo/calc_server.cpp.
+$(PROGRAMS): $(BUILD)/%: $(BUILD)/obj/$$(call stage_of,$$*)/demo/$$(notdir $$*).o \
+                         $$(call libraries,$$(call stage_of,$$*))
+	@mkdir -p $(@D)
+	@echo "  LINK  $@"
+	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# make stage1_rpc: one stage's library and demos.
+.PHONY: $(STAGES)
+$(STAGES): $$(call programs_of,$$@)
+
+.SECONDARY:  # keep every object, also those only a program needs
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Checks the grader under a student's worst mistakes (run by .ci/run). In a fresh student copy
+# with every exercise solved (from solutions/), then broken on purpose:
+#   1. a null dereference in RMI.1c's find() and a compile error in RMI.2's rethrow file:
+#      make grade must still print the whole table: stage 1 graded, RMI.1c "crashed" in a named
+#      test with the sanitizer's report, RMI.2 "does not compile: <file>:<line>", RMI.3 blocked;
+#      make grade STAGE=1 prints stage 1's rows;
+#   2. an endless loop in RMI.2's tag_reply, which the stage 2 demo servers run: RMI.2 and the
+#      demo time out, and afterwards no process started from the copy is left running, neither
+#      by make grade nor by make test.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+copy="$work/handout"
+trap 'rm -rf "$work"' EXIT
+problems=0
+expect() {  # expect REPORT PATTERN WHAT: the report must match the pattern
+  grep -qE -- "$2" "$1" || { echo "FAIL: $3 (no line matches '$2')"; problems=1; }
+}
+
+make -s handout DEST="$copy" >/dev/null
+cp -r solutions/. "$copy/"
+report="$copy/build/handout/grade/report.txt"
+# A short timeout keeps the endless loop's cost down; the mechanism is the same at 60 s.
+export GRADE_TIMEOUT=10
+
+echo "--- 1. a crash in RMI.1c, a compile error in RMI.2"
+sed -i '/FunctionTable::find(/a\  int* nowhere = nullptr;\n  if (!name.empty()) *nowhere = 0;' \
+  "$copy/stage1_rpc/exercises/rmi1c_function_table.cpp"
+echo "int broken = undeclared_name;" >>"$copy/stage2_rmi/exercises/rmi2_rethrow.cpp"
+broken_line=$(wc -l <"$copy/stage2_rmi/exercises/rmi2_rethrow.cpp")
+make -C "$copy" grade STAGE=1 >"$work/grade-stage1.log" 2>&1
+cat "$report"
+expect "$report" '^1 +RMI\.1a .* pass$' "STAGE=1: RMI.1a is graded"
+expect "$report" '^1 +RMI\.1c .*crashed in RMI1c\.[A-Za-z]+: .*runtime error: store to null pointer' \
+  "STAGE=1: RMI.1c reads as a crash in a named test, with the sanitizer's finding"
+make -C "$copy" grade >"$work/grade.log" 2>&1
+cat "$report"
+expect "$report" '^1 +RMI\.1b .* pass$' "stage 1 is graded although stage 2 does not compile"
+expect "$report" '^1 +RMI\.1c .*crashed in RMI1c\.' "RMI.1c crashed"
+expect "$report" "^  +stage1_rpc/exercises/rmi1c_function_table.cpp:[0-9]+:[0-9]+: runtime error" \
+  "the sanitizer's report is shown under the table"
+expect "$report" "^2 +RMI\.2 .*does not compile: stage2_rmi/exercises/rmi2_rethrow\.cpp:$broken_line: " \
+  "RMI.2 names the file and line that do not compile"
+expect "$report" '^2 +RMI\.3 .*blocked: needs RMI\.2, which does not compile' "RMI.3 is blocked by RMI.2"
+expect "$report" '^Demos: stage1 FAIL \(Stage1Demo\..+\) \| stage2 not built: .*rmi2_rethrow' \
+  "every failing demo row says why"
+
+echo "--- 2. an endless loop in RMI.2, run by the stage 2 demo servers"
+cp solutions/stage1_rpc/exercises/rmi1c_function_table.cpp "$copy/stage1_rpc/exercises/"
+cp solutions/stage2_rmi/exercises/rmi2_rethrow.cpp "$copy/stage2_rmi/exercises/"
+sed -i '/^void tag_reply(/a\  for (volatile bool forever = true; forever;) {\n  }' \
+  "$copy/stage2_rmi/exercises/rmi2_tag_reply.cpp"
+make -C "$copy" grade >"$work/grade.log" 2>&1
+cat "$report"
+expect "$report" '^2 +RMI\.2 .*timed out after 10 s in RMI2\.' "RMI.2 times out in a named test"
+expect "$report" 'stage2 timed out after 10 s in Stage2Demo\.' "the stage 2 demo times out"
+# Any process running a program of the copy, after a moment for killed ones to be gone.
+leftovers() {
+  sleep 1
+  local exe target
+  for exe in /proc/[0-9]*/exe; do
+    target=$(readlink "$exe" 2>/dev/null) && [[ "$target" == "$copy/"* ]] && echo "${exe//[^0-9]/}"
+  done
+}
+expect_none_left() {
+  local left
+  left=$(leftovers)
+  [ -z "$left" ] && return
+  echo "FAIL: processes outlived $1:"; ps -o pid,ppid,etime,args -p "${left//$'\n'/,}"
+  kill -KILL $left 2>/dev/null
+  problems=1
+}
+expect_none_left "make grade"
+# make test too, when its timeout stops a program in the middle of a demo.
+TEST_TIMEOUT=10 make -C "$copy" test STAGE=2 FILTER='Stage2Demo.*' >"$work/test.log" 2>&1
+grep -q 'stage2_rmi: timed out after 10 s' "$work/test.log" ||
+  { echo "FAIL: make test did not time out the stage 2 demo"; problems=1; }
+expect_none_left "make test"
+
+[ "$problems" -eq 0 ] && echo "grader check: all good"
+exit "$problems"
