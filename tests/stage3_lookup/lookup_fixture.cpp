@@ -31,4 +31,9 @@ void LookupServiceTest::stop() {
   server_.reset();
 }
 
+const Endpoint& LookupServiceTest::service() {
+  if (!server_) start();
+  return endpoint_;
+}
+
 }  // namespace rmi::test

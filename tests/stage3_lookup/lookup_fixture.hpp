@@ -27,15 +27,16 @@ class LookupServiceTest : public testing::Test {
  protected:
   LookupServiceTest();
   ~LookupServiceTest() override;
-  void SetUp() override { start(); }
 
   // Starts a fresh lookup service (on the same port as before, if it ran already), listening on
-  // `host` (0.0.0.0: every interface of this machine).
+  // `host` (0.0.0.0: every interface of this machine). service() and client() start one with
+  // the defaults if none runs: a test that only asks a NameTable never starts a server, so it
+  // needs no other exercise than its own.
   void start(std::chrono::milliseconds lease = std::chrono::seconds(10), std::string token = {},
              std::string host = "127.0.0.1");
   void stop();
-  const Endpoint& service() const { return endpoint_; }
-  LookupClient client() const { return LookupClient(endpoint_); }
+  const Endpoint& service();
+  LookupClient client() { return LookupClient(service()); }
 
   LogCollector log_;
 
