@@ -30,6 +30,7 @@ ObjectServer::ObjectServer(ServerOptions options)
   functions_->class_name = "functions";
   functions_->thread_safe = true;  // free functions guard their own state, as in stage 1
   objects_.add(kFunctions, functions_);
+  bind_callable(functions_->methods, "rmi.inspect", [this] { return inspect(); });
 }
 
 void ObjectServer::start() {
@@ -48,6 +49,24 @@ void ObjectServer::handle(Request& request) {
   const CallContext context{request.peer};
   const CallContextScope in_this_call(context);
   serve(request);
+}
+
+void ObjectServer::add_inspector(Inspector inspector) {
+  std::scoped_lock lock(inspectors_mutex_);
+  inspectors_.push_back(std::move(inspector));
+}
+
+std::vector<std::string> ObjectServer::inspect() const {
+  std::vector<std::string> lines{"object server at " + advertised_endpoint().to_string() +
+                                 " (listening on " + endpoint().to_string() + ")"};
+  for (std::string& line : objects_.describe())
+    lines.push_back(std::move(line));
+  std::scoped_lock lock(inspectors_mutex_);
+  for (const Inspector& inspector : inspectors_) {
+    for (std::string& line : inspector())
+      lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 RemoteRef ObjectServer::ref(ObjectId id) const {

@@ -8,10 +8,15 @@
 //   server.add<A>(std::make_shared<B>(), {.id = 2});    // exported through A's interface
 //   server.bind("add", [](int a, int b) { return a + b; });  // object 0's method
 //   server.start();                                        See lectures/2-rmi.md#the-server
+// Every object server answers one function of its own on object 0: rmi.inspect, which lists what
+// it exports (one line per object), for people and tools (stage 3's lookup_tool inspect).
 // This header instantiates Boost archives; include it from .cpp files only.
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "stage1_rpc/rpc/bind.hpp"
 #include "stage1_rpc/rpc/server.hpp"
@@ -66,6 +71,10 @@ class ObjectServer {
   // after a restart, which draws another (see call_header.hpp).
   ServerRun run() const { return run_; }
 
+  // Lines that rmi.inspect adds to its answer (a later stage: who holds which reference).
+  using Inspector = std::function<std::vector<std::string>()>;
+  void add_inspector(Inspector inspector);
+
   // What the server does with each frame that arrives. Public so that the fuzzer
   // (tests/fuzz) and the tests can hand it frames without a network in between.
   void handle(Request& request);
@@ -77,7 +86,11 @@ class ObjectServer {
   // Throws NoSuchObject if the call's reference is from an earlier run of this server.
   void check_run(const CallHeader& call) const;
 
+  std::vector<std::string> inspect() const;
+
   const ServerRun run_;
+  mutable std::mutex inspectors_mutex_;
+  std::vector<Inspector> inspectors_;  // guarded by inspectors_mutex_
   ObjectTable objects_;
   std::shared_ptr<ExportedObject> functions_;  // object 0
   Server server_;

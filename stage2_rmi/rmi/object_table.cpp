@@ -36,6 +36,21 @@ std::shared_ptr<ExportedObject> ObjectTable::find(ObjectId id) const {
   return found == objects_.end() ? nullptr : found->second;
 }
 
+std::vector<std::string> ObjectTable::describe() const {
+  std::vector<std::string> lines;
+  std::shared_lock lock(mutex_);
+  for (const auto& [id, object] : objects_) {
+    std::string line = "object " + std::to_string(id) + " (" + object->interface_name;
+    if (object->class_name != object->interface_name) line += ", class " + object->class_name;
+    line += object->thread_safe ? ", thread-safe)" : ")";
+    if (!object->thread_safe) {
+      line += ": " + std::to_string(object->turns.in_line()) + " calls waiting for its turn";
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 std::string ObjectTable::list_ids() const {
   std::shared_lock lock(mutex_);
   std::string ids;

@@ -44,6 +44,8 @@ class ObjectTable {
   std::shared_ptr<ExportedObject> find(ObjectId id) const;
   // "0, 1, 2, 3" — the IDs there are, for messages.
   std::string list_ids() const;
+  // One line per object: "object 4 (Counter, class Counter): 2 calls waiting for its turn".
+  std::vector<std::string> describe() const;
 
   // RMI.3 (exercises/rmi3_dispatch.cpp): runs the call's method on the object it names.
   void dispatch(const CallHeader& call, InArchive& in, OutArchive& out) const;
