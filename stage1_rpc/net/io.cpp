@@ -33,7 +33,8 @@ void wait_until_ready(const Socket& socket, short events, const Deadline& deadli
 
 }  // namespace
 
-std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline) {
+std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline, bool wait_first) {
+  if (wait_first) wait_until_ready(socket, POLLIN, deadline);
   for (;;) {
     // MSG_DONTWAIT: take what is there; the waiting is poll()'s, bounded by the deadline.
     const ssize_t got = detail::retry_on_eintr(

@@ -15,7 +15,11 @@ namespace rmi {
 // Reads what has arrived, at least one byte, into `buffer`: waits for it if nothing has yet.
 // Returns 0 at end of stream. Throws Timeout when the deadline passes first, ConnectionError
 // when the connection fails. Calls deadline.start() once bytes arrive.
-std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline);
+// It tries recv() first and waits in poll() only when nothing is there. With `wait_first` it
+// waits first: for bytes that cannot be there yet (a reply to a call sent a moment ago), a recv()
+// that finds nothing would be one system call for nothing.
+std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline,
+                      bool wait_first = false);
 
 // Reads until `buffer` is full or the peer closes the connection, and returns how many bytes
 // arrived: fewer than asked only at end of stream. Throws as read_some does.

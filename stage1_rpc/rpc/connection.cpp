@@ -4,6 +4,7 @@
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/rpc/handshake.hpp"
 #include "stage1_rpc/rpc/waiting_call.hpp"
+#include "stage1_rpc/wire/frame_reader.hpp"
 
 namespace rmi {
 
@@ -42,7 +43,7 @@ Socket Connection::open(const Deadline& deadline) {
 }
 
 void Connection::keep(Line line) {
-  if (options_.connect_per_call) return;
+  if (options_.connect_per_call || !line.socket.is_open()) return;
   std::scoped_lock lock(mutex_);
   if (idle_.size() < options_.max_idle_connections) idle_.push_back(std::move(line.socket));
 }
@@ -98,7 +99,10 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
     };
     send_or_read_refusal(socket, request, deadline);
     if (tracer_.enabled()) tracer_.sent(request.kind(), request.payload().size(), what());
-    std::optional<Frame> reply = read_frame(socket, options_.limits, deadline);
+    // The reply cannot be here yet: wait for it first, then take all of it in one recv().
+    FrameReader reader(socket);
+    std::optional<Frame> reply =
+        reader.read_frame(options_.limits, deadline, nullptr, /*wait_first=*/true);
     if (!reply) {
       tracer_.note(what() + ": the connection closed without a reply");
       throw ConnectionError(
@@ -115,6 +119,8 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
       tracer_.received(reply->kind, reply->payload.size(),
                        what() + ": " + (call.describe_reply ? call.describe_reply(*reply) : "ok"));
     }
+    // Bytes after the reply were never asked for: this connection is not to be trusted again.
+    if (reader.read_ahead() > 0) socket.close();
     return std::move(*reply);
   });
 }

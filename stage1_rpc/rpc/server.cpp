@@ -6,6 +6,7 @@
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/rpc/handshake.hpp"
+#include "stage1_rpc/wire/frame_reader.hpp"
 
 namespace rmi {
 
@@ -102,21 +103,23 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
   // What this connection holds for its peer in large payloads: its request while it arrives
   // and is answered, then its reply until it is sent (payload_budget.hpp).
   PayloadBudget::Share held = payload_budget_.open(socket.peer().host);
+  // Every frame of the connection is read through it: a small call costs one recv().
+  FrameReader reader(socket);
   try {
     Deadline deadline = first_deadline(max_calls);
-    const std::optional<FrameHeader> first = read_header(socket, options_.limits, deadline);
+    const std::optional<FrameHeader> first = reader.read_header(options_.limits, deadline);
     if (!first) return;
     std::optional<Frame> frame;
     if (first->kind == MessageKind::Hello || options_.access.validator) {
-      frame = admit(socket, *first, deadline, held);
+      frame = admit(reader, socket, *first, deadline, held);
     } else {
-      frame = read_payload(socket, *first, deadline, &held);
+      frame = reader.read_payload(*first, deadline, &held);
     }
     for (std::size_t calls = 0; frame && calls < max_calls; ++calls) {
       serve_one_call(socket, *frame, held);
       frame.reset();
       held.release();
-      if (calls + 1 < max_calls) frame = read_request(socket, held);
+      if (calls + 1 < max_calls) frame = read_request(reader, held);
     }
   } catch (const std::exception& e) {
     // While stopping, we cut connections ourselves: that is no fault of the client's.
@@ -132,17 +135,20 @@ Deadline Server::first_deadline(std::size_t max_calls) const {
                         : Deadline::within(options_.idle_timeout);
 }
 
-// The next frame, or nothing when the client has closed the connection.
-std::optional<Frame> Server::read_request(Socket& socket, PayloadBudget::Share& held) {
-  return read_frame(socket, options_.limits, Deadline::within(options_.idle_timeout), &held);
+// The next frame, or nothing when the client has closed the connection. It waits in poll()
+// first: a client waits for our reply before it sends its next call, so the next call is rarely
+// here yet (and when it is, poll() says so at once).
+std::optional<Frame> Server::read_request(FrameReader& reader, PayloadBudget::Share& held) {
+  return reader.read_frame(options_.limits, Deadline::within(options_.idle_timeout), &held,
+                           /*wait_first=*/reader.read_ahead() == 0);
 }
 
 // The handshake (handshake.hpp). A Hello, which must be small, brings a token; a first call
 // without one brings none. The validator decides from the token and the peer's address before a
 // byte of a call's payload is read: a stranger cannot make the server take in, and hold,
 // megabytes before it is refused. Returns the first call to serve, or nothing.
-std::optional<Frame> Server::admit(Socket& socket, const FrameHeader& first, Deadline& deadline,
-                                   PayloadBudget::Share& held) {
+std::optional<Frame> Server::admit(FrameReader& reader, Socket& socket, const FrameHeader& first,
+                                   Deadline& deadline, PayloadBudget::Share& held) {
   const bool hello = first.kind == MessageKind::Hello;
   std::string token;
   if (hello) {
@@ -150,7 +156,7 @@ std::optional<Frame> Server::admit(Socket& socket, const FrameHeader& first, Dea
       throw ProtocolError("a Hello frame of " + std::to_string(first.payload_bytes) +
                           " bytes: a handshake may take at most " + std::to_string(kMaxHelloBytes));
     }
-    token = token_of(read_payload(socket, first, deadline));
+    token = token_of(reader.read_payload(first, deadline));
   }
   if (options_.access.validator) {
     if (const auto reason = options_.access.validator(socket.peer(), token)) {
@@ -160,9 +166,9 @@ std::optional<Frame> Server::admit(Socket& socket, const FrameHeader& first, Dea
     }
     handshakes_.succeeded(socket.peer().host);
   }
-  if (!hello) return read_payload(socket, first, deadline, &held);
+  if (!hello) return reader.read_payload(first, deadline, &held);
   send_welcome(socket, Deadline::after(options_.idle_timeout));
-  return read_request(socket, held);
+  return read_request(reader, held);
 }
 
 void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held) {

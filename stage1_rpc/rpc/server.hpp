@@ -46,6 +46,8 @@
 
 namespace rmi {
 
+class FrameReader;
+
 enum class ConnectionPolicy { OneCallPerConnection, Persistent };
 
 struct ServerOptions {
@@ -156,9 +158,9 @@ class Server {
   std::optional<std::string> why_not_serve(const Endpoint& peer);
   void serve_connection(Socket& socket, std::size_t max_calls);
   Deadline first_deadline(std::size_t max_calls) const;
-  std::optional<Frame> read_request(Socket& socket, PayloadBudget::Share& held);
-  std::optional<Frame> admit(Socket& socket, const FrameHeader& first, Deadline& deadline,
-                             PayloadBudget::Share& held);
+  std::optional<Frame> read_request(FrameReader& reader, PayloadBudget::Share& held);
+  std::optional<Frame> admit(FrameReader& reader, Socket& socket, const FrameHeader& first,
+                             Deadline& deadline, PayloadBudget::Share& held);
   void serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held);
 
   ServerOptions options_;

@@ -94,20 +94,22 @@ std::optional<FrameHeader> read_header(Socket& socket, const FrameLimits& limits
   std::array<char, kHeaderBytes> header_bytes;
   const std::size_t got = read_exact(socket, header_bytes, deadline);
   if (got == 0) return std::nullopt;
-  if (got < kHeaderBytes) {
-    throw ProtocolError("frame header from " + socket.peer().to_string() + " cut short after " +
-                        std::to_string(got) + " of " + std::to_string(kHeaderBytes) + " bytes");
-  }
+  if (got < kHeaderBytes) detail::throw_header_cut_short(socket, got);
   return parse_header(header_bytes, limits);
 }
 
+void detail::throw_header_cut_short(const Socket& socket, std::size_t got) {
+  throw ProtocolError("frame header from " + socket.peer().to_string() + " cut short after " +
+                      std::to_string(got) + " of " + std::to_string(kHeaderBytes) + " bytes");
+}
+
 Frame read_payload(Socket& socket, const FrameHeader& header, Deadline& deadline,
-                   PayloadBudget::Share* held) {
+                   PayloadBudget::Share* held, std::span<const char> arrived) {
   const std::size_t length = header.payload_bytes;
   if (held != nullptr && length > kReadChunk) held->grow(length);
   // Memory follows the bytes that really arrive: a header that promises 16 MiB and then stays
   // silent costs one chunk. Capacity grows by doubling but never beyond the announced length.
-  Frame frame{header.kind, {}};
+  Frame frame{header.kind, std::vector<char>(arrived.begin(), arrived.end())};
   while (frame.payload.size() < length) {
     const std::size_t have = frame.payload.size();
     const std::size_t chunk = std::min(length - have, kReadChunk);

@@ -84,10 +84,16 @@ std::optional<Frame> read_frame(Socket& socket, const FrameLimits& limits, Deadl
 
 // The two halves of read_frame, for a reader that decides between them (a server checks who is
 // calling before it reads, and holds, a large payload). The deadline runs on from one to the other.
+// `arrived`: the payload's first bytes, when they were read with the header (frame_reader.hpp).
 std::optional<FrameHeader> read_header(Socket& socket, const FrameLimits& limits,
                                        Deadline& deadline);
 Frame read_payload(Socket& socket, const FrameHeader& header, Deadline& deadline,
-                   PayloadBudget::Share* held = nullptr);
+                   PayloadBudget::Share* held = nullptr, std::span<const char> arrived = {});
+
+namespace detail {
+// A header that ended after `got` of its 12 bytes: a ProtocolError naming the peer.
+[[noreturn]] void throw_header_cut_short(const Socket& socket, std::size_t got);
+}  // namespace detail
 
 // Sends the whole frame before the deadline.
 void write_frame(Socket& socket, OutFrame& frame, const Deadline& deadline);
