@@ -103,6 +103,8 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
   // What this connection holds for its peer in large payloads: its request while it arrives
   // and is answered, then its reply until it is sent (payload_budget.hpp).
   PayloadBudget::Share held = payload_budget_.open(socket.peer().host);
+  // Its line in the list of running calls, which each of its calls marks while it runs.
+  RunningCalls::Entry running(running_calls_, socket.peer());
   // Every frame of the connection is read through it: a small call costs one recv().
   FrameReader reader(socket);
   try {
@@ -116,7 +118,7 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
       frame = reader.read_payload(*first, deadline, &held);
     }
     for (std::size_t calls = 0; frame && calls < max_calls; ++calls) {
-      serve_one_call(socket, *frame, held);
+      serve_one_call(socket, *frame, held, running);
       frame.reset();
       held.release();
       if (calls + 1 < max_calls) frame = read_request(reader, held);
@@ -171,9 +173,10 @@ std::optional<Frame> Server::admit(FrameReader& reader, Socket& socket, const Fr
   return read_request(reader, held);
 }
 
-void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held) {
+void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held,
+                            RunningCalls::Entry& connection) {
   OutFrame reply(MessageKind::Reply, options_.limits);
-  RunningCalls::Entry running(running_calls_, socket.peer());  // for stop(), while it runs
+  RunningCalls::Call running(connection);  // for stop(), while it runs
   Request request(frame, reply, socket, tracer_, &running);
   std::string failure;
   try {
@@ -194,11 +197,12 @@ void Server::serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::S
   // large calls but never reads the replies is cut off at its host's limit.
   if (reply.payload().size() > kReadChunk) held.grow(reply.payload().size());
   write_frame(socket, reply, Deadline::after(options_.idle_timeout));
-  tracer_.sent(reply.kind(), reply.payload().size(), what + ": " + request.outcome);
+  if (tracer_.enabled())
+    tracer_.sent(reply.kind(), reply.payload().size(), what + ": " + request.outcome);
 }
 
 Request::Request(const Frame& frame_in, OutFrame& reply_out, const Socket& connection,
-                 const Tracer& tracer, RunningCalls::Entry* running)
+                 const Tracer& tracer, RunningCalls::Call* running)
     : frame(frame_in),
       reply(reply_out),
       peer(connection.peer()),
@@ -213,7 +217,6 @@ Request::~Request() {
 
 void Request::name(std::string what) {
   what_ = std::move(what);
-  if (running_ != nullptr) running_->name(what_);
   if (running_ != nullptr) running_->name(what_);
   if (!traced_) tracer_.received(frame.kind, frame.payload.size(), what_);
   traced_ = true;

@@ -90,7 +90,7 @@ class Request {
  public:
   // `running`, if given, is the call's entry in its server's list of running calls.
   Request(const Frame& frame, OutFrame& reply, const Socket& connection, const Tracer& tracer,
-          RunningCalls::Entry* running = nullptr);
+          RunningCalls::Call* running = nullptr);
   ~Request();
   Request(const Request&) = delete;
   Request& operator=(const Request&) = delete;
@@ -111,7 +111,7 @@ class Request {
  private:
   const Socket& connection_;
   const Tracer& tracer_;
-  RunningCalls::Entry* running_;
+  RunningCalls::Call* running_;
   std::string what_;
   bool traced_ = false;
 };
@@ -161,7 +161,8 @@ class Server {
   std::optional<Frame> read_request(FrameReader& reader, PayloadBudget::Share& held);
   std::optional<Frame> admit(FrameReader& reader, Socket& socket, const FrameHeader& first,
                              Deadline& deadline, PayloadBudget::Share& held);
-  void serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held);
+  void serve_one_call(Socket& socket, const Frame& frame, PayloadBudget::Share& held,
+                      RunningCalls::Entry& connection);
 
   ServerOptions options_;
   RequestHandler handler_;

@@ -70,7 +70,10 @@ class OutFrame {
  private:
   MessageKind kind_;
   FrameLimits limits_;
-  std::vector<char> bytes_;
+  // Header and payload, in a std::string rather than a std::vector<char> only because its
+  // append() copies a few bytes without first filling them with zeros: an archive appends every
+  // number of a call on its own.
+  std::string bytes_;
 };
 
 // Reads one frame before the deadline (a server gives Deadline::within(idle_timeout): the peer
@@ -97,6 +100,9 @@ namespace detail {
 
 // Sends the whole frame before the deadline.
 void write_frame(Socket& socket, OutFrame& frame, const Deadline& deadline);
+
+// What an OutFrame reserves up front: most calls and replies fit.
+inline constexpr std::size_t kTypicalFrameBytes = 256;
 
 // Frames at most this large are read in one piece; larger ones are charged to a budget.
 inline constexpr std::size_t kReadChunk = 64 * 1024;
