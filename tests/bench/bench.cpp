@@ -1,21 +1,18 @@
 // make bench: the latency and throughput of calls through the toolkit, measured in the same
 // run as the same exchange over bare sockets, so that only the ratios matter (absolute figures
-// move by a quarter between runs on a shared machine).     See lectures/1-rpc.md#cost
+// move by a quarter between runs on a shared machine); then calls kept in flight against calls
+// in lockstep, and a crowd of clients beyond a server's slots.  See lectures/1-rpc.md#cost
 //
 //   bench [--calls 20000] [--warmup 2000] [--seconds 3] [--clients 4] [--quick]
-#include <sched.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <sys/resource.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <functional>
+#include <deque>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "stage1_rpc/core/command_line.hpp"
@@ -25,6 +22,8 @@
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/lookup_client.hpp"
 #include "stage3_lookup/lookup/lookup_service.hpp"
+#include "tests/bench/crowd.hpp"
+#include "tests/bench/measure.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
 
 namespace bench_objects {
@@ -42,121 +41,13 @@ struct rmi::Exposed<bench_objects::Adder> {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using Call = std::function<void()>;
-using MakeCaller = std::function<Call()>;  // each caller has a connection of its own
+using namespace rmi::bench;
 
-struct Settings {
-  int calls = 20'000;
-  int warmup = 2'000;
-  double seconds = 3;
-  int clients = 4;
-};
-
-struct Result {
-  std::string name;
-  double median_us = 0;
-  double p99_us = 0;
-  double calls_per_second = 0;
-};
-
-// The contenders of a group are measured in turns, a slice of each at a time, so that a slow
-// spell of a shared machine (its other tenants, a CPU frequency change) falls on all of them
-// alike: measured one after the other, a raw baseline timed in a fast spell made the toolkit
-// look 1.5 times slower than raw in one run and faster than raw in another.
-constexpr int kSlices = 10;
-
-struct Contender {
-  std::string name;
-  MakeCaller make_caller;
-};
-
-// Where the scheduler puts the two ends of a loopback exchange changes its latency by half (on
-// one core, a wake-up needs no interrupt between cores), and in one run it may place the raw
-// baseline one way and the toolkit the other. So while latency is measured, the calling thread
-// runs on core 0 and every other thread of the process (the servers') on core 1; threads inherit
-// their creator's cores, so a server's new connection threads land on core 1 too. For throughput
-// every thread may run anywhere again. Linux only (/proc/self/task); false if not done.
-bool place_threads(bool confined) {
-  const unsigned cores = std::thread::hardware_concurrency();
-  if (cores < 2) return false;
-  const auto mask = [&](int only) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    for (unsigned core = 0; core < cores; ++core)
-      if (only < 0 || static_cast<int>(core) == only) CPU_SET(core, &set);
-    return set;
-  };
-  const pid_t self = static_cast<pid_t>(::syscall(SYS_gettid));
-  bool done = true;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    const pid_t thread = std::stoi(task.path().filename().string());
-    const cpu_set_t set = mask(confined ? (thread == self ? 0 : 1) : -1);
-    done = ::sched_setaffinity(thread, sizeof set, &set) == 0 && done;
-  }
-  return done;
-}
-
-// Calls as fast as `clients` threads can for `seconds`, each on a caller of its own.
-long calls_made(const MakeCaller& make_caller, int clients, double seconds) {
-  std::atomic<bool> stop{false};
-  std::atomic<long> total{0};
-  {
-    std::vector<std::jthread> threads;
-    for (int c = 0; c < clients; ++c) {
-      threads.emplace_back([&] {
-        Call call = make_caller();
-        long done = 0;
-        while (!stop.load(std::memory_order_relaxed)) {
-          call();
-          ++done;
-        }
-        total += done;
-      });
-    }
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    stop = true;
-  }
-  return total;
-}
-
-std::vector<Result> measure_in_turns(const std::vector<Contender>& group,
-                                     const Settings& settings) {
-  const bool confined = place_threads(true);
-  std::vector<Call> callers;
-  for (const Contender& contender : group) {
-    callers.push_back(contender.make_caller());
-    for (int i = 0; i < settings.warmup; ++i)
-      callers.back()();
-  }
-  std::vector<std::vector<double>> micros(group.size());
-  for (int slice = 0; slice < kSlices; ++slice) {
-    for (std::size_t c = 0; c < group.size(); ++c) {
-      for (int i = 0; i < std::max(1, settings.calls / kSlices); ++i) {
-        const auto start = Clock::now();
-        callers[c]();
-        micros[c].push_back(
-            std::chrono::duration<double, std::micro>(Clock::now() - start).count());
-      }
-    }
-  }
-  // Their connections close before the clients of the throughput slices open theirs.
-  callers.clear();
-  if (confined) place_threads(false);
-  std::vector<long> calls(group.size(), 0);
-  for (int slice = 0; slice < kSlices; ++slice) {
-    for (std::size_t c = 0; c < group.size(); ++c)
-      calls[c] += calls_made(group[c].make_caller, settings.clients, settings.seconds / kSlices);
-  }
-  std::vector<Result> results;
-  for (std::size_t c = 0; c < group.size(); ++c) {
-    std::sort(micros[c].begin(), micros[c].end());
-    results.push_back({group[c].name, micros[c][micros[c].size() / 2],
-                       micros[c][micros[c].size() * 99 / 100],
-                       static_cast<double>(calls[c]) / settings.seconds});
-  }
-  return results;
-}
+// The crowd: clients that hold every slot of a server, and as many again that knock.
+constexpr int kSlots = 256;
+constexpr std::chrono::milliseconds kKnockPause{100};
+// Calls each client keeps in flight with call_async.
+constexpr int kInFlight = 16;
 
 void print_row(const Result& row, const Result& baseline) {
   std::printf("  %-44s %8.1f µs %8.1f µs %6.2fx %11.0f/s %6.2fx\n", row.name.c_str(), row.median_us,
@@ -164,10 +55,41 @@ void print_row(const Result& row, const Result& baseline) {
               row.calls_per_second / baseline.calls_per_second);
 }
 
-void verdict(const char* what, double ratio, double bound, bool at_most) {
+void print_throughput(const Result& row, const Result& baseline) {
+  std::printf("  %-66s %11.0f/s %6.2fx\n", row.name.c_str(), row.calls_per_second,
+              row.calls_per_second / baseline.calls_per_second);
+}
+
+void verdict(const char* what, double ratio, double bound, bool at_most, const char* unit = "x") {
   const bool met = at_most ? ratio <= bound : ratio >= bound;
-  std::printf("  %-58s %5.2fx  (target %s %.1fx)  %s\n", what, ratio, at_most ? "<=" : ">=", bound,
-              met ? "met" : "MISSED");
+  std::printf("  %-58s %6.2f%s  (target %s %.2f%s)  %s\n", what, ratio, unit,
+              at_most ? "<=" : ">=", bound, unit, met ? "met" : "MISSED");
+}
+
+// A caller that keeps `depth` calls in flight: each call() waits for the oldest reply and sends
+// another call in its place.
+Call in_flight(const rmi::Proxy& adder, int depth) {
+  auto pending = std::make_shared<std::deque<std::future<int>>>();
+  for (int i = 0; i < depth; ++i)
+    pending->push_back(adder.call_async<int>("add", 2, 3));
+  return [adder, pending] {
+    pending->front().get();
+    pending->pop_front();
+    pending->push_back(adder.call_async<int>("add", 2, 3));
+  };
+}
+
+// The crowd needs about three descriptors per slot in this one process: its clients' ends, the
+// server's, and the knocks'. Asks for the hard limit; false if even that is too few.
+bool enough_descriptors(int slots) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return false;
+  const rlim_t wanted = static_cast<rlim_t>(4 * slots + 256);
+  if (limit.rlim_cur < wanted) {
+    limit.rlim_cur = std::min(limit.rlim_max, wanted);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return limit.rlim_cur >= wanted;
 }
 
 }  // namespace
@@ -187,8 +109,7 @@ int main(int argc, char** argv) try {
       "RMI toolkit bench: loopback, -O2, no sanitizers; latency over %d calls after %d "
       "warm-up calls,\nthroughput with %d clients for %.1f s; each group measured in turns, a "
       "tenth at a time;\nfor latency the caller runs on core 0 and the servers on core 1. Ratios "
-      "are "
-      "to the raw\nbaseline of the same group, in this run.\n\n",
+      "are to the raw\nbaseline of the same group, in this run.\n\n",
       settings.calls, settings.warmup, settings.clients, settings.seconds);
 
   rmi::ServerOptions quiet;
@@ -197,14 +118,14 @@ int main(int argc, char** argv) try {
   rmi::ClientOptions client_options;
   client_options.trace = false;
 
-  rmi::bench::RawServer raw(true);
+  RawServer raw(true);
   rmi::FunctionServer functions(quiet);
   functions.bind("add", [](int a, int b) { return a + b; });
   functions.start();
   rmi::ObjectServer objects(quiet);
-  objects.add(std::make_shared<bench_objects::Adder>(), {.id = 1});
+  objects.add(std::make_shared<bench_objects::Adder>(), {.id = 1, .thread_safe = false});
   objects.start();
-  rmi::bench::RawServer raw_per_call(false);
+  RawServer raw_per_call(false);
   rmi::ServerOptions lecture = quiet;
   lecture.policy = rmi::ConnectionPolicy::OneCallPerConnection;
   rmi::FunctionServer lecture_server(lecture);
@@ -215,25 +136,27 @@ int main(int argc, char** argv) try {
   std::printf("  %-44s %11s %11s %7s %13s %7s\n", "", "median", "p99", "ratio", "throughput",
               "ratio");
 
+  const Contender raw_contender{"raw TCP ping-pong, one connection", [&raw] {
+                                  return [client = std::make_shared<RawClient>(raw.port())] {
+                                    client->exchange();
+                                  };
+                                }};
+  const Contender proxy_contender{
+      "stage 2 Proxy method add(int, int)", [&] {
+        const rmi::Proxy adder(
+            std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
+        return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
+      }};
+
   // Persistent connections.
   const std::vector<Result> persistent = measure_in_turns(
-      {{"raw TCP ping-pong, one connection",
-        [&raw] {
-          return [client = std::make_shared<rmi::bench::RawClient>(raw.port())] {
-            client->exchange();
-          };
-        }},
+      {raw_contender,
        {"stage 1 RemoteFunction add(int, int)",
         [&] {
           auto server = std::make_shared<rmi::Connection>(functions.endpoint(), client_options);
           return [add = rmi::RemoteFunction<int(int, int)>(server, "add")] { add(2, 3); };
         }},
-       {"stage 2 Proxy method add(int, int)",
-        [&] {
-          const rmi::Proxy adder(
-              std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
-          return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
-        }}},
+       proxy_contender},
       settings);
   const Result& raw_persistent = persistent[0];
   const Result& stage1 = persistent[1];
@@ -246,7 +169,7 @@ int main(int argc, char** argv) try {
   const std::vector<Result> connecting = measure_in_turns(
       {{"raw TCP, connect per call",
         [&raw_per_call] {
-          return [port = raw_per_call.port()] { rmi::bench::raw_exchange_on_new_connection(port); };
+          return [port = raw_per_call.port()] { raw_exchange_on_new_connection(port); };
         }},
        {"stage 1 lecture loop add(int, int)",
         [&] {
@@ -262,48 +185,103 @@ int main(int argc, char** argv) try {
 
   // Stage 3: looking an object up by name, against a plain call on the same kind of server.
   rmi::ObjectServer lookup_server(quiet);
-  rmi::export_lookup_service(lookup_server,
-                             std::make_shared<rmi::LookupService>(
-                                 rmi::LookupOptions{.log = [](std::string_view) {}}));
+  rmi::export_lookup_service(
+      lookup_server,
+      std::make_shared<rmi::LookupService>(rmi::LookupOptions{.log = [](std::string_view) {}}));
   lookup_server.start();
   rmi::LookupClient(lookup_server.endpoint(), client_options)
       .bind("bench.adder", objects.ref(1), "bench");
-  const std::vector<Result> looking_up = measure_in_turns(
-      {{"raw TCP ping-pong, one connection",
-        [&raw] {
-          return [client = std::make_shared<rmi::bench::RawClient>(raw.port())] {
-            client->exchange();
-          };
-        }},
-       {"stage 2 Proxy method add(int, int)",
-        [&] {
-          const rmi::Proxy adder(
-              std::make_shared<rmi::Connection>(objects.endpoint(), client_options), 1);
-          return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
-        }},
-       {"stage 3 lookup(\"bench.adder\")",
-        [&] {
-          auto lookup = std::make_shared<rmi::LookupClient>(lookup_server.endpoint(), client_options);
-          return [lookup] { lookup->lookup("bench.adder"); };
-        }}},
-      settings);
+  const std::vector<Result> looking_up =
+      measure_in_turns({raw_contender,
+                        proxy_contender,
+                        {"stage 3 lookup(\"bench.adder\")",
+                         [&] {
+                           auto lookup = std::make_shared<rmi::LookupClient>(
+                               lookup_server.endpoint(), client_options);
+                           return [lookup] { lookup->lookup("bench.adder"); };
+                         }}},
+                       settings);
   std::printf("a lookup by name\n");
   for (const Result& row : looking_up)
     print_row(row, looking_up[0]);
   std::printf("  a lookup costs %.2fx a plain call's latency\n",
               looking_up[2].median_us / looking_up[1].median_us);
 
+  // Calls kept in flight: each client keeps 16 async calls going, each over a kept connection
+  // of its own (so it keeps 16, and the server lets one host have them all). The Adder guards
+  // nothing, so its calls need not take turns. One client, then as many as above.
+  rmi::ServerOptions roomy = quiet;
+  roomy.max_connections_per_host = roomy.max_connections;
+  rmi::ObjectServer async_objects(roomy);
+  async_objects.add(std::make_shared<bench_objects::Adder>(), {.id = 1, .thread_safe = true});
+  async_objects.start();
+  rmi::ClientOptions keep_many = client_options;
+  keep_many.max_idle_connections = kInFlight;
+  const auto adder = [&] {
+    return rmi::Proxy(std::make_shared<rmi::Connection>(async_objects.endpoint(), keep_many), 1);
+  };
+  const std::vector<Contender> lockstep_and_in_flight = {
+      {"stage 2 Proxy add, in lockstep",
+       [&] { return [add = adder().method<int(int, int)>("add")] { add(2, 3); }; }},
+      {"stage 2 Proxy call_async add, " + std::to_string(kInFlight) + " in flight per client",
+       [&] { return in_flight(adder(), kInFlight); }}};
+  std::printf("calls in flight\n");
+  for (const int clients : {1, settings.clients}) {
+    Settings these = settings;
+    these.clients = clients;
+    std::vector<Result> rows = throughput_in_turns(lockstep_and_in_flight, these);
+    for (Result& row : rows) {
+      row.name = std::to_string(clients) + (clients == 1 ? " client:  " : " clients: ") + row.name;
+      print_throughput(row, rows[0]);
+    }
+  }
+
+  // A crowd: every slot of a server taken, as many clients again knocking.
+  std::optional<CrowdResult> crowd;
+  if (enough_descriptors(kSlots)) {
+    rmi::ServerOptions slots = quiet;
+    slots.max_connections = kSlots;
+    slots.max_connections_per_host = kSlots;  // the whole crowd comes from 127.0.0.1
+    rmi::FunctionServer crowded(slots);
+    crowded.bind("add", [](int a, int b) { return a + b; });
+    crowded.start();
+    crowd = measure_crowd(crowded.endpoint(), kSlots, kSlots, std::max(2.0, 2 * settings.seconds),
+                          kKnockPause);
+    std::printf(
+        "a crowd: %d clients holding all %d slots, %d more knocking (again %lld ms after each "
+        "\"busy\")\n",
+        kSlots, kSlots, kSlots, static_cast<long long>(kKnockPause.count()));
+    std::printf("  %-66s %11.0f/s\n", "the served clients, nobody knocking",
+                crowd->alone_calls_per_second);
+    std::printf("  %-66s %11.0f/s %6.2fx\n", "the served clients, while the others knock",
+                crowd->crowded_calls_per_second,
+                crowd->crowded_calls_per_second / crowd->alone_calls_per_second);
+    std::printf("  %zu knocks told \"busy\" after %.1f ms (median), %.1f ms (p99), %.1f ms (max)\n",
+                crowd->refusals, crowd->median_ms, crowd->p99_ms, crowd->max_ms);
+    if (crowd->other_outcomes > 0) {
+      std::printf("  %zu knocks ended otherwise; the first: %s\n", crowd->other_outcomes,
+                  crowd->first_other.c_str());
+    }
+  } else {
+    std::printf("a crowd: skipped, this process may not open %d descriptors\n", 4 * kSlots + 256);
+  }
+
   std::printf("\ntargets (same run)\n");
-  verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2,
+  verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.05,
           true);
-  verdict("stage 1 connect-per-call latency / raw connect-per-call",
-          stage1_connect.median_us / raw_connect.median_us, 1.2, true);
   verdict("stage 1 throughput / raw", stage1.calls_per_second / raw_persistent.calls_per_second,
-          0.7, false);
-  verdict("stage 2 persistent latency / raw", stage2.median_us / raw_persistent.median_us, 1.2,
+          0.95, false);
+  verdict("stage 2 persistent latency / raw", stage2.median_us / raw_persistent.median_us, 1.05,
           true);
   verdict("stage 2 throughput / raw", stage2.calls_per_second / raw_persistent.calls_per_second,
-          0.7, false);
+          0.95, false);
+  verdict("stage 1 connect-per-call latency / raw connect-per-call",
+          stage1_connect.median_us / raw_connect.median_us, 1.1, true);
+  if (crowd) {
+    verdict("crowd: a knock told \"busy\", median", crowd->median_ms, 100, true, " ms");
+    verdict("crowd: served clients' throughput, knocking / alone",
+            crowd->crowded_calls_per_second / crowd->alone_calls_per_second, 0.95, false);
+  }
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "bench: %s\n", e.what());

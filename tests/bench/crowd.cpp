@@ -1,0 +1,138 @@
+#include "tests/bench/crowd.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "stage1_rpc/core/error.hpp"
+#include "stage1_rpc/rpc/remote_function.hpp"
+
+namespace rmi::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kSlices = 5;  // of each kind, alternating: alone, crowded, alone, ...
+enum Phase : int { kStarting = -1, kAlone = 0, kCrowded = 1, kDraining = 2, kOver = 3 };
+
+ClientOptions client_options() {
+  ClientOptions options;
+  options.trace = false;
+  return options;
+}
+
+struct Knocks {
+  std::mutex mutex;
+  std::vector<double> busy_ms;  // guarded by mutex
+  std::size_t others = 0;       // guarded by mutex
+  std::string first_other;      // guarded by mutex
+
+  void other(const std::string& what) {
+    std::scoped_lock lock(mutex);
+    if (others++ == 0) first_other = what;
+  }
+};
+
+// One knock: a new connection, one call. The answer should be "busy".
+void knock(const Endpoint& server, Knocks& knocks) {
+  const auto start = Clock::now();
+  try {
+    Connection connection(server, client_options());
+    call<int>(connection, "add", 1, 2);
+    knocks.other("served, although every slot was taken");
+  } catch (const AccessDenied& e) {
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (std::string_view(e.what()).find("busy") == std::string_view::npos) {
+      knocks.other(e.what());
+      return;
+    }
+    std::scoped_lock lock(knocks.mutex);
+    knocks.busy_ms.push_back(ms);
+  } catch (const std::exception& e) {
+    knocks.other(e.what());
+  }
+}
+
+}  // namespace
+
+CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, double seconds,
+                          std::chrono::milliseconds pause) {
+  std::atomic<int> phase{kStarting};
+  std::array<std::atomic<long>, 2> calls{};  // by phase: alone, crowded
+  std::atomic<int> ready{0};
+  std::atomic<int> failed{0};
+  Knocks knocks;
+  Knocks served_failures;  // what went wrong for a served client, if anything did
+  std::vector<std::jthread> holders;
+  for (int i = 0; i < served; ++i) {
+    holders.emplace_back([&server, &phase, &calls, &ready, &failed, &served_failures] {
+      try {
+        RemoteFunction<int(int, int)> add(std::make_shared<Connection>(server, client_options()),
+                                          "add");
+        add(1, 2);  // holds its slot from now on
+        ++ready;
+        for (int now = phase; now != kOver; now = phase) {
+          add(2, 3);
+          if (now == kAlone || now == kCrowded) ++calls[now];
+        }
+      } catch (const std::exception& e) {
+        served_failures.other(e.what());
+        ++failed;
+        ++ready;
+      }
+    });
+  }
+  while (ready < served)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    std::vector<std::jthread> knockers;
+    for (int i = 0; i < knocking; ++i) {
+      knockers.emplace_back([&server, &phase, &knocks, pause] {
+        for (int now = phase; now != kDraining; now = phase) {
+          if (now != kCrowded) {
+            phase.wait(now);  // until the next slice
+            continue;
+          }
+          knock(server, knocks);
+          std::this_thread::sleep_for(pause);
+        }
+      });
+    }
+    const auto slice = std::chrono::duration<double>(seconds / (2 * kSlices));
+    for (int i = 0; i < 2 * kSlices; ++i) {
+      phase = i % 2 == 0 ? kAlone : kCrowded;
+      phase.notify_all();
+      std::this_thread::sleep_for(slice);
+    }
+    phase = kDraining;  // no more knocks; the last ones have their answers when these end
+    phase.notify_all();
+  }
+  phase = kOver;  // only now do the served clients let go of their slots
+  holders.clear();
+  if (failed > 0) {
+    throw std::runtime_error(std::to_string(failed.load()) + " of the " + std::to_string(served) +
+                             " served clients failed: not every slot held a client; the first: " +
+                             served_failures.first_other);
+  }
+  CrowdResult result;
+  result.alone_calls_per_second = static_cast<double>(calls[kAlone]) / (seconds / 2);
+  result.crowded_calls_per_second = static_cast<double>(calls[kCrowded]) / (seconds / 2);
+  std::vector<double>& waits = knocks.busy_ms;
+  std::sort(waits.begin(), waits.end());
+  result.refusals = waits.size();
+  if (!waits.empty()) {
+    result.median_ms = waits[waits.size() / 2];
+    result.p99_ms = waits[waits.size() * 99 / 100];
+    result.max_ms = waits.back();
+  }
+  result.other_outcomes = knocks.others;
+  result.first_other = knocks.first_other;
+  return result;
+}
+
+}  // namespace rmi::bench

@@ -1,0 +1,28 @@
+#pragma once
+// make bench's crowd: more clients than a server has connection slots. `served` clients hold a
+// slot each and call as fast as they can; as many again knock, are told "busy", wait a polite
+// pause and knock again. Slices with and without the knocking alternate, so the throughput the
+// served clients had alone and the one they keep under the knocking are measured in turns.
+//                                                              See lectures/1-rpc.md#cost
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "stage1_rpc/net/endpoint.hpp"
+
+namespace rmi::bench {
+
+struct CrowdResult {
+  double alone_calls_per_second = 0;             // the served clients, nobody knocking
+  double crowded_calls_per_second = 0;           // the same clients, while the others knock
+  std::size_t refusals = 0;                      // "busy" answers
+  double median_ms = 0, p99_ms = 0, max_ms = 0;  // from a knock's start to its "busy"
+  std::size_t other_outcomes = 0;                // served after all, or failed otherwise
+  std::string first_other;                       // what the first of those was
+};
+
+// `server` serves add(int, int) with `served` connection slots in all.
+CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, double seconds,
+                          std::chrono::milliseconds pause);
+
+}  // namespace rmi::bench
