@@ -1,12 +1,28 @@
 #include "stage1_rpc/rpc/connection.hpp"
 
+#include <algorithm>
+#include <span>
+#include <utility>
+
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/rpc/handshake.hpp"
+#include "stage1_rpc/rpc/reply_watcher.hpp"
 #include "stage1_rpc/rpc/waiting_call.hpp"
 #include "stage1_rpc/wire/frame_reader.hpp"
 
 namespace rmi {
+
+namespace {
+
+// "g int(std::string) on object 3", for traces.
+std::string describe_call(std::string_view name, std::string_view signature,
+                          std::string_view target) {
+  return std::string(name) + " " + std::string(signature) +
+         (target.empty() ? "" : " on " + std::string(target));
+}
+
+}  // namespace
 
 Connection::Connection(Endpoint server, ClientOptions options)
     : server_(std::move(server)),
@@ -18,16 +34,25 @@ Connection::Connection(Endpoint server, ClientOptions options)
   }
 }
 
+Connection::Connection(AheadKey, std::shared_ptr<Connection> origin, SentAhead sent)
+    : server_(origin->server_),
+      options_(origin->options_),
+      tracer_(origin->tracer_),
+      origin_(std::move(origin)),
+      sent_ahead_(std::move(sent)) {}
+
 Connection::Line Connection::take_line(const Deadline& deadline) {
-  {
-    std::scoped_lock lock(mutex_);
-    while (!idle_.empty()) {
-      Socket socket = std::move(idle_.back());
+  for (;;) {
+    Socket socket;
+    {
+      std::scoped_lock lock(mutex_);
+      if (idle_.empty()) break;
+      socket = std::move(idle_.back());
       idle_.pop_back();
-      // A kept connection that has been closed by the server (or carries bytes nobody asked
-      // for) cannot carry this call: let it go and try the next.
-      if (!peer_has_closed(socket)) return Line{std::move(socket), true};
     }
+    // A kept connection that has been closed by the server (or carries bytes nobody asked
+    // for) cannot carry this call: let it go and try the next.
+    if (!peer_has_closed(socket)) return Line{std::move(socket), true};
   }
   return Line{open(deadline), false};
 }
@@ -44,28 +69,28 @@ Socket Connection::open(const Deadline& deadline) {
 
 void Connection::keep(Line line) {
   if (options_.connect_per_call || !line.socket.is_open()) return;
+  if (origin_) return origin_->keep(std::move(line));
   std::scoped_lock lock(mutex_);
   if (idle_.size() < options_.max_idle_connections) idle_.push_back(std::move(line.socket));
 }
 
 template <class Exchange>
 auto Connection::with_line(std::string_view name, std::string_view signature,
-                           std::string_view target, std::chrono::milliseconds timeout,
-                           Exchange exchange) {
+                           std::string_view target, const Deadline& deadline, Exchange exchange,
+                           std::optional<Line> given) {
   // Built only when needed: most calls never need to describe themselves.
   const auto where = [&] {
     return "call '" + std::string(name) + " " + std::string(signature) + "'" +
            (target.empty() ? "" : " on " + std::string(target)) + " to " + server_.to_string() +
            ": ";
   };
-  const Deadline deadline = Deadline::after(timeout);
   // What this thread holds (a server thread: its object's turn) is let go while it waits, so
   // that a call back into this process can be served meanwhile (waiting_call.hpp).
   LetGoWhileWaiting let_go;
   Line line;
   try {
-    line = take_line(deadline);
-    auto result = exchange(line.socket, deadline);
+    line = given ? std::move(*given) : take_line(deadline);
+    auto result = exchange(line, deadline);
     keep(std::move(line));
     let_go.take_back();  // may time out: the method that made this call cannot go on then
     return result;
@@ -91,78 +116,76 @@ auto Connection::with_line(std::string_view name, std::string_view signature,
 
 Frame Connection::call(OutFrame& request, std::string_view name, std::string_view signature,
                        const CallOptions& call) {
+  // The second half of a call sent ahead: its request is out already; its reply is read here.
+  if (std::optional<SentAhead> ahead = std::exchange(sent_ahead_, std::nullopt)) {
+    const std::span<const char> bytes = request.seal();
+    if (!std::equal(bytes.begin(), bytes.end(), ahead->request.begin(), ahead->request.end())) {
+      throw Error("call '" + std::string(name) + " " + std::string(signature) + "' to " +
+                  server_.to_string() + ": not the call that was sent ahead");
+    }
+    return with_line(
+        name, signature, call.target, ahead->deadline,
+        [&](Line& line, const Deadline& deadline) {
+          // It may have come long ago: try to read it before waiting for it.
+          return read_reply(line.socket, deadline, call, /*wait_first=*/false, name, signature);
+        },
+        std::move(ahead->line));
+  }
   const auto timeout = call.timeout.count() > 0 ? call.timeout : options_.call_timeout;
-  return with_line(name, signature, call.target, timeout, [&](Socket& socket, Deadline deadline) {
-    const auto what = [&] {
-      return std::string(name) + " " + std::string(signature) +
-             (call.target.empty() ? "" : " on " + call.target);
-    };
-    send_or_read_refusal(socket, request, deadline);
-    if (tracer_.enabled()) tracer_.sent(request.kind(), request.payload().size(), what());
-    // The reply cannot be here yet: wait for it first, then take all of it in one recv().
-    FrameReader reader(socket);
-    std::optional<Frame> reply =
-        reader.read_frame(options_.limits, deadline, nullptr, /*wait_first=*/true);
-    if (!reply) {
-      tracer_.note(what() + ": the connection closed without a reply");
-      throw ConnectionError(
-          "the server closed the connection without replying: it refused or failed the call, "
-          "or it stopped (its log says which)");
-    }
-    throw_if_refused(*reply, server_);
-    if (reply->kind != call.reply_kind) {
-      const std::string note = about(reply->kind);
-      throw ProtocolError("expected a " + to_string(call.reply_kind) + " frame, got a " +
-                          to_string(reply->kind) + (note.empty() ? "" : " (" + note + ")"));
-    }
-    if (tracer_.enabled()) {
-      tracer_.received(reply->kind, reply->payload.size(),
-                       what() + ": " + (call.describe_reply ? call.describe_reply(*reply) : "ok"));
-    }
-    // Bytes after the reply were never asked for: this connection is not to be trusted again.
-    if (reader.read_ahead() > 0) socket.close();
-    return std::move(*reply);
-  });
+  return with_line(name, signature, call.target, Deadline::after(timeout),
+                   [&](Line& line, const Deadline& deadline) {
+                     send_or_read_refusal(line.socket, request, deadline);
+                     if (tracer_.enabled()) {
+                       tracer_.sent(request.kind(), request.payload().size(),
+                                    describe_call(name, signature, call.target));
+                     }
+                     // The reply cannot be here yet: wait for it first.
+                     return read_reply(line.socket, deadline, call, /*wait_first=*/true, name,
+                                       signature);
+                   });
 }
 
-// A server may refuse us after reading only the header of a large call, and close while we are
-// still sending the rest: the send then fails, but the reason is waiting to be read.
-void Connection::send_or_read_refusal(Socket& socket, OutFrame& request, const Deadline& deadline) {
-  try {
-    write_frame(socket, request, deadline);
-  } catch (const ConnectionError&) {
-    std::optional<Frame> answer;
-    try {
-      answer = read_frame(socket, options_.limits, deadline);
-    } catch (const Error&) {
-      // nothing readable: the send's own error says what happened
-    }
-    if (answer) throw_if_refused(*answer, server_);
-    throw;
-  }
+std::shared_ptr<Connection> Connection::send_ahead(const std::shared_ptr<Connection>& server,
+                                                   OutFrame& request, std::string_view name,
+                                                   std::string_view signature,
+                                                   std::string_view target,
+                                                   std::chrono::milliseconds timeout) {
+  const Deadline deadline =
+      Deadline::after(timeout.count() > 0 ? timeout : server->options_.call_timeout);
+  Line sent =
+      server->with_line(name, signature, target, deadline, [&](Line& line, const Deadline& until) {
+        server->send_or_read_refusal(line.socket, request, until);
+        if (server->tracer_.enabled()) {
+          server->tracer_.sent(
+              request.kind(), request.payload().size(),
+              describe_call(name, signature, target) + " (its reply is read later)");
+        }
+        return std::move(line);  // taken: with_line does not keep it
+      });
+  const std::span<const char> bytes = request.seal();
+  return std::make_shared<Connection>(
+      AheadKey{}, server,
+      SentAhead{std::move(sent), std::string(bytes.begin(), bytes.end()), deadline});
+}
+
+void Connection::when_reply(std::function<void()> then) {
+  if (!sent_ahead_) throw Error("when_reply on a Connection that has no call sent ahead");
+  ReplyWatcher::shared().watch(sent_ahead_->line.socket, *sent_ahead_->deadline.when(),
+                               std::move(then));
 }
 
 void Connection::send(OutFrame& message, std::string_view name, std::string_view signature,
                       std::string_view target, std::chrono::milliseconds timeout) {
   const auto limit = timeout.count() > 0 ? timeout : options_.call_timeout;
-  with_line(name, signature, target, limit, [&](Socket& socket, Deadline deadline) {
-    send_or_read_refusal(socket, message, deadline);
-    if (tracer_.enabled()) {
-      tracer_.sent(message.kind(), message.payload().size(),
-                   std::string(name) + " " + std::string(signature) + " (no reply wanted)");
-    }
-    return true;
-  });
+  with_line(
+      name, signature, target, Deadline::after(limit), [&](Line& line, const Deadline& deadline) {
+        send_or_read_refusal(line.socket, message, deadline);
+        if (tracer_.enabled()) {
+          tracer_.sent(message.kind(), message.payload().size(),
+                       std::string(name) + " " + std::string(signature) + " (no reply wanted)");
+        }
+        return true;
+      });
 }
-
-namespace detail {
-
-void throw_malformed_reply(const Connection& server, std::string_view name,
-                           const std::exception& reason) {
-  throw ProtocolError("the reply to '" + std::string(name) + "' from " +
-                      server.server().to_string() + " is malformed: " + reason.what());
-}
-
-}  // namespace detail
 
 }  // namespace rmi

@@ -112,20 +112,46 @@ class Proxy {
     call<void>("set:" + attribute, value);
   }
 
-  // Sends the call and returns at once: the result, or the exception, arrives in the future.
-  // The call runs on a thread of its own, over a connection of its own (the Connection opens
-  // one when all are busy), so this proxy is free for other calls meanwhile. The arguments are
-  // copied as their wire values first ("text" becomes a std::string), so the caller's own may
-  // go away before the call is sent.
+  // Sends the call now and returns at once: the result, or the exception, arrives in the
+  // future. No thread of its own waits for the reply: the call goes out over a connection that
+  // no other call is using (a kept one, or a new one) and holds it until its reply is read, by
+  // the process's one ReplyWatcher thread (rpc/reply_watcher.hpp). So the proxy is free for
+  // other calls meanwhile, and many calls can be in flight at once. The arguments are sent as
+  // their wire values ("text" as a std::string) before it returns.
   template <class R = void, class... Args>
   [[nodiscard]] std::future<R> call_async(std::string method, const Args&... args) const {
-    std::tuple<WireType<Args>...> arguments(as_wire_value(args)...);
-    return std::async(
-        std::launch::async,
-        [self = *this, method = std::move(method), arguments = std::move(arguments)]() -> R {
-          return std::apply([&](const auto&... values) { return self.call<R>(method, values...); },
-                            arguments);
+    if constexpr (check_marshallable<R, WireType<Args>...>()) {
+      static const std::string signature = signature_of<R, WireType<Args>...>();
+      const auto promise = std::make_shared<std::promise<R>>();
+      std::future<R> future = promise->get_future();
+      try {
+        const MethodCall call = method_call(method, signature);
+        OutFrame request = call_frame(kObjectCall, call, args...);
+        const std::shared_ptr<Connection> ahead = Connection::send_ahead(
+            server_, request, method, signature, call.target(), call.timeout);
+        // When the reply comes: the same call_method as a call that waits, on the Connection
+        // that holds this call's connection; it knows the call is sent, and reads the reply.
+        ahead->when_reply([self = *this, ahead, promise, method = std::move(method),
+                           arguments = std::tuple<WireType<Args>...>(as_wire_value(args)...)] {
+          try {
+            const auto receive = [&](const auto&... values) {
+              return call_method<R>(*ahead, self.method_call(method, signature), values...);
+            };
+            if constexpr (std::is_void_v<R>) {
+              std::apply(receive, arguments);
+              promise->set_value();
+            } else {
+              promise->set_value(std::apply(receive, arguments));
+            }
+          } catch (...) {
+            promise->set_exception(std::current_exception());
+          }
         });
+      } catch (...) {  // it could not be sent: the future says why
+        promise->set_exception(std::current_exception());
+      }
+      return future;
+    }
   }
 
   // A one-way call: sent, never answered. The caller cannot learn whether or how it ran;
@@ -135,12 +161,7 @@ class Proxy {
     if constexpr (check_marshallable<void, WireType<Args>...>()) {
       static const std::string signature = signature_of<void, WireType<Args>...>();
       const MethodCall call = method_call(method, signature);
-      OutFrame message(kOneWayCall, server_->options().limits);
-      {
-        OutArchive out(message);
-        write_call_header(out, call);
-        pack_arguments(out, as_wire_value(args)...);
-      }
+      OutFrame message = call_frame(kOneWayCall, call, args...);
       server_->send(message, method, signature, call.target(), call.timeout);
     }
   }
@@ -155,6 +176,18 @@ class Proxy {
     if (timeout.count() <= 0) timeout = timeout_;
     if (timeout.count() <= 0) timeout = server_->options().call_timeout;
     return MethodCall{ref_.object, method, signature, timeout, ref_.server_run};
+  }
+
+  // A call as it travels: the header, then the arguments as RMI.1a packs them.
+  template <class... Args>
+  OutFrame call_frame(MessageKind kind, const MethodCall& call, const Args&... args) const {
+    OutFrame frame(kind, server_->options().limits);
+    {
+      OutArchive out(frame);
+      write_call_header(out, call);
+      pack_arguments(out, as_wire_value(args)...);
+    }
+    return frame;
   }
 
   std::shared_ptr<Connection> server_;

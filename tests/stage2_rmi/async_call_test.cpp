@@ -1,0 +1,87 @@
+// Calls in flight: call_async sends at once over a kept connection, no thread waits for the
+// reply, and the future is ready as soon as the reply is in, whoever asks and whenever.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "stage2_rmi/rmi/proxy.hpp"
+#include "tests/stage2_rmi/object_server_fixture.hpp"
+
+using namespace rmi;
+using namespace std::chrono_literals;
+using rmi::test::ObjectServerTest;
+
+namespace {
+
+std::size_t threads_of_this_process() {
+  const auto tasks = std::filesystem::directory_iterator("/proc/self/task");
+  return static_cast<std::size_t>(std::distance(begin(tasks), end(tasks)));
+}
+
+}  // namespace
+
+TEST_F(ObjectServerTest, AsyncCallsGoOutOverTheKeptConnection) {
+  const Proxy functions(connect(), kFunctions);
+  const int port = functions.call<int>("caller_port");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(functions.call_async<int>("caller_port").get(), port)
+        << "call " << i << " opened a connection of its own";
+  }
+}
+
+TEST_F(ObjectServerTest, AnAsyncCallStartsNoThread) {
+  const Proxy trouble(connect(), 5);
+  EXPECT_EQ(trouble.call_async<int>("sleep_ms", 1).get(), 1);  // the process's watcher is up
+  const std::size_t before = threads_of_this_process();
+  std::future<int> later = trouble.call_async<int>("sleep_ms", 300);
+  EXPECT_EQ(threads_of_this_process(), before) << "a thread was started for the call";
+  EXPECT_EQ(later.get(), 300);
+}
+
+TEST_F(ObjectServerTest, CallsInFlightTogetherHaveAConnectionEach) {
+  const Proxy functions(connect(), kFunctions);
+  std::vector<std::future<int>> ports;
+  for (int i = 0; i < 4; ++i)
+    ports.push_back(functions.call_async<int>("caller_port"));
+  std::set<int> seen;
+  for (auto& port : ports)
+    seen.insert(port.get());
+  EXPECT_EQ(seen.size(), 4u) << "two calls in flight shared a connection";
+  EXPECT_EQ(seen.count(functions.call<int>("caller_port")), 1u)
+      << "their connections are kept for the calls that follow";
+}
+
+TEST_F(ObjectServerTest, AnAsyncCallsFutureIsReadyWithoutAnyoneWaitingForIt) {
+  std::future<int> later = Proxy(connect(), 5).call_async<int>("sleep_ms", 50);
+  const auto started = std::chrono::steady_clock::now();
+  while (later.wait_for(10ms) != std::future_status::ready)
+    ASSERT_LT(std::chrono::steady_clock::now() - started, 2s) << "the reply was never taken in";
+  EXPECT_EQ(later.get(), 50);
+}
+
+TEST_F(ObjectServerTest, AReplyThatCameInTimeIsKeptHoweverLateItIsAskedFor) {
+  std::future<int> later = Proxy(connect(), 5).with_timeout(200ms).call_async<int>("sleep_ms", 1);
+  std::this_thread::sleep_for(400ms);  // past the call's deadline
+  EXPECT_EQ(later.get(), 1);
+}
+
+TEST_F(ObjectServerTest, AnAsyncCallTimesOutAtItsDeadlineWhetherOrNotAnyoneWaits) {
+  const auto started = std::chrono::steady_clock::now();
+  std::future<int> late = Proxy(connect(), 5).with_timeout(100ms).call_async<int>("sleep_ms", 800);
+  ASSERT_EQ(late.wait_for(2s), std::future_status::ready);
+  EXPECT_THROW(late.get(), Timeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 600ms) << "it waited for the reply";
+}
+
+TEST_F(ObjectServerTest, AnAsyncCallThatCannotBeSentFailsInItsFuture) {
+  const auto connection = connect();
+  stop_server();
+  std::future<int> never;
+  ASSERT_NO_THROW(never = Proxy(connection, kFunctions).call_async<int>("add", 1, 2));
+  EXPECT_THROW(never.get(), ConnectionError);
+}
