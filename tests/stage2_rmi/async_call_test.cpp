@@ -27,9 +27,9 @@ std::size_t threads_of_this_process() {
 
 TEST_F(ObjectServerTest, AsyncCallsGoOutOverTheKeptConnection) {
   const Proxy functions(connect(), kFunctions);
-  const int port = functions.call<int>("caller_port");
+  const int port = functions.call<int>("caller_port", 0);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(functions.call_async<int>("caller_port").get(), port)
+    EXPECT_EQ(functions.call_async<int>("caller_port", 0).get(), port)
         << "call " << i << " opened a connection of its own";
   }
 }
@@ -46,13 +46,13 @@ TEST_F(ObjectServerTest, AnAsyncCallStartsNoThread) {
 TEST_F(ObjectServerTest, CallsInFlightTogetherHaveAConnectionEach) {
   const Proxy functions(connect(), kFunctions);
   std::vector<std::future<int>> ports;
-  for (int i = 0; i < 4; ++i)
-    ports.push_back(functions.call_async<int>("caller_port"));
+  for (int i = 0; i < 4; ++i)  // each still waits in the server when the last is sent
+    ports.push_back(functions.call_async<int>("caller_port", 300));
   std::set<int> seen;
   for (auto& port : ports)
     seen.insert(port.get());
   EXPECT_EQ(seen.size(), 4u) << "two calls in flight shared a connection";
-  EXPECT_EQ(seen.count(functions.call<int>("caller_port")), 1u)
+  EXPECT_EQ(seen.count(functions.call<int>("caller_port", 0)), 1u)
       << "their connections are kept for the calls that follow";
 }
 

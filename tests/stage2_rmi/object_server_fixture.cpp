@@ -1,5 +1,8 @@
 #include "tests/stage2_rmi/object_server_fixture.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include "stage2_rmi/rmi/by_value.hpp"
 #include "stage2_rmi/rmi/call_context.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
@@ -77,8 +80,11 @@ void ObjectServerTest::restart(ServerOptions options) {
   gate_ = std::make_shared<Gate>();
   server_->add(gate_, {.id = 7});
   server_->bind("add", [](int a, int b) { return a + b; });
-  // Which connection a call came over: its port at the client's end.
-  server_->bind("caller_port", [] { return static_cast<int>(current_call()->caller.port); });
+  // Which connection a call came over (its port at the client's end), after a wait.
+  server_->bind("caller_port", [](int wait_ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    return static_cast<int>(current_call()->caller.port);
+  });
   server_->bind("runtask", [](ByValue<Task> task, int a, int b) { return task->run(a, b); });
   server_->bind("runboth", [](ByValue<Task> first, ByValue<Task> second, int a, int b) {
     if (!first || !second) throw std::logic_error("a task arrived empty");

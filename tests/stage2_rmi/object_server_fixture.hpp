@@ -1,9 +1,9 @@
 #pragma once
 // A running object server for the stage 2 tests, on a free loopback port, with its log
 // collected. Exported: 1 = A, 2 = B, 3 = C (all through A's interface), 4 = Counter,
-// 5 = Trouble, 7 = a Gate (gate() opens it); functions: add(int, int), caller_port() (the
-// client's port of the connection the call came over), runtask(ByValue<Task>, int, int),
-// runboth(ByValue<Task>, ByValue<Task>, int, int).
+// 5 = Trouble, 7 = a Gate (gate() opens it); functions: add(int, int), caller_port(int ms)
+// (after ms milliseconds, the client's port of the connection the call came over),
+// runtask(ByValue<Task>, int, int), runboth(ByValue<Task>, ByValue<Task>, int, int).
 // Exporting happens in object_server_fixture.cpp, so test files that only call need not
 // compile the server's templates.
 #include <gtest/gtest.h>
