@@ -11,9 +11,11 @@ Listener::Listener(const Endpoint& address, int backlog) {
   // A name to listen on is looked up once, at start: a few seconds are plenty.
   const sockaddr_in wanted = resolve(address, Deadline::after(std::chrono::seconds(5)));
   const std::string what = "listen on " + address.to_string();
-  socket_ = Socket(detail::check_syscall(
-                       "socket", [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); }),
-                   address);
+  socket_ =
+      Socket(detail::check_syscall(
+                 "socket",
+                 [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0); }),
+             address);
   // Lets a restarted server bind its port again at once, while old connections linger.
   const int on = 1;
   ::setsockopt(socket_.fd(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
@@ -39,9 +41,16 @@ std::optional<Socket> Listener::accept() {
     pollfd waiting[2] = {{socket_.fd(), POLLIN, 0}, {wake_reader_.fd(), POLLIN, 0}};
     detail::check_syscall("poll", [&] { return ::poll(waiting, 2, -1); });
     if (waiting[1].revents != 0) return std::nullopt;
+    // Another thread may have taken it meanwhile (try_accept): then wait for the next one.
+    if (std::optional<Socket> client = try_accept()) return client;
+  }
+}
 
+std::optional<Socket> Listener::try_accept() {
+  for (;;) {
     sockaddr_in peer{};
     socklen_t length = sizeof peer;
+    // The listening socket does not block (SOCK_NONBLOCK): with nobody waiting, EAGAIN.
     const int fd = detail::retry_on_eintr([&] {
       return ::accept4(socket_.fd(), reinterpret_cast<sockaddr*>(&peer), &length,
                        SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -51,8 +60,9 @@ std::optional<Socket> Listener::accept() {
       client.set_no_delay();
       return client;
     }
-    // The client gave up between poll() and accept(): wait for the next one.
-    if (errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return std::nullopt;
+    // The client gave up before we took it: look for the next one.
+    if (errno == ECONNABORTED || errno == EPROTO) continue;
     detail::throw_system_error("accept on " + endpoint_.to_string(), errno);
   }
 }

@@ -24,6 +24,9 @@ class Listener {
   // The next client's connection, or nothing once interrupt() was called. Throws
   // ConnectionError when the process is out of descriptors (the caller may wait and retry).
   std::optional<Socket> accept();
+  // A client's connection that is waiting to be accepted, or nothing, without waiting. Any
+  // thread may call it, also while another waits in accept(): each connection goes to one.
+  std::optional<Socket> try_accept();
 
   void interrupt();
   // Stops listening: clients connecting from now on are refused by the kernel.

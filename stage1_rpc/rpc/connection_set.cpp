@@ -23,12 +23,14 @@ bool ConnectionSet::start_thread(Socket socket, Serve serve) {
       std::scoped_lock finished_lock(mutex_);
       entry.socket.close();
       entry.finished = true;
+      --serving_;
       finished_.notify_all();
     });
   } catch (...) {
     entries_.pop_back();  // no thread: nothing will ever finish this entry
     throw;
   }
+  ++serving_;  // under the lock, so its thread cannot count itself finished first
   return true;
 }
 

@@ -4,6 +4,7 @@
 // close them all, so the set is shared between threads and owns one mutex.
 // A thread still running when the server gives up waiting (finish()) stays here: the destructor
 // joins it, however long that takes, because it still uses the server.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -31,6 +32,9 @@ class ConnectionSet {
   std::size_t reap();
   // How many of the open connections come from `host`.
   std::size_t open_from(const std::string& host);
+  // How many connections are being served on threads of their own, as of a moment ago: no lock,
+  // so a thread can ask after every call.
+  std::size_t serving() const { return serving_.load(std::memory_order_relaxed); }
   // From now on refuses new connections, and wakes every open one: its next read sees the end
   // of the stream, so it stops after the call it is serving.
   void close_all();
@@ -53,6 +57,7 @@ class ConnectionSet {
   std::condition_variable finished_;  // notified when a connection's thread is done
   std::list<Entry> entries_;          // a list: an Entry must not move while its thread uses it
   bool closed_ = false;
+  std::atomic<std::size_t> serving_{0};  // threads started and not finished
 };
 
 }  // namespace rmi

@@ -32,73 +32,6 @@ Endpoint Server::advertised_endpoint() const {
   return {options_.advertised_host.empty() ? bound.host : options_.advertised_host, bound.port};
 }
 
-void Server::accept_loop() {
-  for (;;) {
-    std::optional<Socket> client;
-    try {
-      client = listener_.accept();
-    } catch (const Error& e) {
-      // Usually "Too many open files": wait a little for connections to close, then go on.
-      options_.log(std::string(e.what()) + "; pausing accept");
-      if (listener_.wait_for_interrupt(std::chrono::milliseconds(100))) return;
-      continue;
-    }
-    if (!client) return;  // stop() was called
-    if (const auto reason = why_not_serve(client->peer())) {
-      refuse(*client, *reason);
-      continue;
-    }
-    if (options_.policy == ConnectionPolicy::OneCallPerConnection) {
-      connections_.serve_here(std::move(*client),
-                              [this](Socket& socket) { serve_connection(socket, 1); });
-      continue;
-    }
-    const std::string peer = client->peer().to_string();
-    try {
-      connections_.start_thread(std::move(*client), [this](Socket& socket) {
-        serve_connection(socket, std::numeric_limits<std::size_t>::max());
-      });
-    } catch (const std::exception& e) {  // out of threads or memory: refuse, keep serving
-      options_.log("refused a connection from " + peer + ": cannot start a thread: " + e.what());
-    }
-  }
-}
-
-// Decided on the accepting thread, before a byte of the peer's is read: each refusal costs the
-// server one small write, whoever sends how many connections.
-std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
-  if (!options_.access.allows_host(peer.host)) {
-    return "this host is not on the server's list of allowed hosts";
-  }
-  if (const auto pause = handshakes_.pause_left(peer.host)) {
-    return "too many failed handshakes from " + peer.host + "; try again in " +
-           std::to_string(pause->count()) + " ms";
-  }
-  if (options_.policy == ConnectionPolicy::OneCallPerConnection) return std::nullopt;
-  if (connections_.reap() >= options_.max_connections) {
-    return "the server is busy: already " + std::to_string(options_.max_connections) +
-           " connections open; try again later";
-  }
-  if (connections_.open_from(peer.host) >= options_.max_connections_per_host) {
-    return "the server is busy: " + peer.host + " has " +
-           std::to_string(options_.max_connections_per_host) +
-           " connections open already, the most one host may have";
-  }
-  return std::nullopt;
-}
-
-// Said once, then the socket closes. Sent at once or not at all: a refused peer cannot hold up
-// the thread that refuses it.
-void Server::refuse(Socket& socket, const std::string& reason) {
-  log_about(socket.peer(),
-            "refused a connection from " + socket.peer().to_string() + ": " + reason);
-  try {
-    send_refusal(socket, reason, Deadline::after(std::chrono::milliseconds(100)));
-  } catch (const Error&) {
-    // It has gone already, or does not read: the refusal is in the log either way.
-  }
-}
-
 void Server::serve_connection(Socket& socket, std::size_t max_calls) {
   // What this connection holds for its peer in large payloads: its request while it arrives
   // and is answered, then its reply until it is sent (payload_budget.hpp).
@@ -121,6 +54,7 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
       serve_one_call(socket, *frame, held, running);
       frame.reset();
       held.release();
+      answer_knocks();
       if (calls + 1 < max_calls) frame = read_request(reader, held);
     }
   } catch (const std::exception& e) {

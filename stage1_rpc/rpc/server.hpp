@@ -154,6 +154,8 @@ class Server {
   bool on_own_thread();
   StopReport wait_for_calls();
   void accept_loop();
+  void take_in(Socket client);
+  void answer_knocks();
   void refuse(Socket& socket, const std::string& reason);
   std::optional<std::string> why_not_serve(const Endpoint& peer);
   void serve_connection(Socket& socket, std::size_t max_calls);
@@ -173,6 +175,12 @@ class Server {
   PeerLog peer_log_;
   RunningCalls running_calls_;
   ConnectionSet connections_;
+  // While every slot is taken, threads serving calls answer the knocks too (answer_knocks).
+  static constexpr std::chrono::milliseconds kLookAtDoorEvery{1};
+  static constexpr int kKnocksPerLook = 16;
+  std::atomic<std::chrono::steady_clock::time_point> next_look_at_door_{};
+  std::mutex door_mutex_;     // held by the thread at the door; guards door_closed_
+  bool door_closed_ = false;  // set before the listener closes
   std::atomic<bool> stopping_{false};
   std::stop_source stop_source_;
   std::mutex stop_mutex_;  // one stop() at a time; guards the two below

@@ -56,7 +56,13 @@ StopReport Server::wait_for_calls() {
   }
   // Still in use by a call of the lecture's loop otherwise: closing it now could close a
   // descriptor that number's next owner uses.
-  if (accept_loop_ended) listener_.close();
+  if (accept_loop_ended) {
+    {
+      std::scoped_lock door(door_mutex_);  // waits for a thread answering knocks
+      door_closed_ = true;
+    }
+    listener_.close();
+  }
   const std::size_t connections_left = connections_.finish(deadline);
 
   StopReport report{running_calls_.describe()};

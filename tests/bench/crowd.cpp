@@ -76,6 +76,7 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
                                           "add");
         add(1, 2);  // holds its slot from now on
         ++ready;
+        phase.wait(kStarting);  // calling at full speed before the others are in would starve them
         for (int now = phase; now != kOver; now = phase) {
           add(2, 3);
           if (now == kAlone || now == kCrowded) ++calls[now];

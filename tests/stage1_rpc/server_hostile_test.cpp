@@ -4,6 +4,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <atomic>
+#include <chrono>
 #include <future>
 #include <optional>
 #include <string>
@@ -140,6 +142,40 @@ TEST_F(FunctionServerTest, ConnectionsBeyondTheLimitAreRefusedOthersServed) {
   }
   EXPECT_TRUE(test::contains(log_.wait_for("refused a connection"), "4 connections"));
   EXPECT_EQ(call<int>(*held[0], "add", 5, 5), 10) << "the connections already open still work";
+}
+
+// While every slot is taken, the threads serving calls answer knocks too (server_door.cpp):
+// whoever takes a knock in, it hears "busy" at once, and is served once a slot is free again.
+TEST_F(FunctionServerTest, KnocksOnAFullServerBusyWithCallsAreAnsweredThenServedWhenASlotFrees) {
+  ServerOptions options;
+  options.max_connections = 2;
+  restart(ConnectionPolicy::Persistent, options);
+  auto busy = connect();
+  auto idle = connect();
+  ASSERT_EQ(call<int>(*busy, "add", 1, 0), 1);
+  ASSERT_EQ(call<int>(*idle, "add", 2, 0), 2);
+  std::atomic<bool> stop{false};
+  std::jthread caller([&busy, &stop] {
+    while (!stop)
+      call<int>(*busy, "add", 1, 1);
+  });
+  for (int knock = 0; knock < 10; ++knock) {
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_THROW(call<int>(*connect(), "add", 1, 1), AccessDenied) << "knock " << knock;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "knock " << knock;
+  }
+  idle.reset();  // its connection closes, and its slot frees
+  int answer = 0;
+  const auto patience = std::chrono::steady_clock::now() + test::kPatience;
+  while (answer == 0 && std::chrono::steady_clock::now() < patience) {
+    try {
+      answer = call<int>(*connect(), "add", 2, 3);
+    } catch (const AccessDenied&) {
+      std::this_thread::sleep_for(5ms);  // the slot is still being given back
+    }
+  }
+  EXPECT_EQ(answer, 5) << "the free slot was not given to the next knock";
+  stop = true;
 }
 
 TEST(ClientDeadline, AReplyTrickledByTheServerTimesOut) {
