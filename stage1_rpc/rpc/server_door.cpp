@@ -82,7 +82,10 @@ std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
            std::to_string(pause->count()) + " ms";
   }
   if (options_.policy == ConnectionPolicy::OneCallPerConnection) return std::nullopt;
-  if (connections_.reap() >= options_.max_connections) {
+  // A full server says so without a look through its list of connections (serving() takes no
+  // lock); otherwise the threads of connections that have ended are joined first.
+  if (connections_.serving() >= options_.max_connections ||
+      connections_.reap() >= options_.max_connections) {
     return "the server is busy: already " + std::to_string(options_.max_connections) +
            " connections open; try again later";
   }
