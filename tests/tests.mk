@@ -24,7 +24,12 @@ exercise_stage = $(word 2,$(subst /, ,$(firstword $(call exercise_tests,$(1)))))
 EX_PROGRAM := $(if $(call exercise_tests,$(EX_NAME)),$(BUILD)/tests/exercise_$(EX_NAME)_tests)
 EXERCISE_TESTS := $(sort $(patsubst %_test.cpp,$(BUILD)/tests/exercise_%_tests, \
                     $(notdir $(wildcard tests/*/rmi*_test.cpp))) $(EX_PROGRAM))
+# The test helpers of a stage that its exercises' tests use besides their own files: stage 3's
+# run against the lookup fixture. (Only these: a helper that includes a student's exercise
+# header would stop the other exercises from building when that one does not compile.)
+EXERCISE_HELPERS_stage3_lookup := tests/stage3_lookup/lookup_fixture.cpp
 $(EXERCISE_TESTS): $(BUILD)/tests/exercise_%_tests: $$(call objects,$$(call exercise_tests,$$*)) \
+                       $$(call objects,$$(EXERCISE_HELPERS_$$(call exercise_stage,$$*))) \
                        $(TEST_SUPPORT) $$(call libraries,$$(call exercise_stage,$$*))
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
