@@ -52,7 +52,8 @@ void Server::take_in(Socket client) {
 // thread gets one share of the processors among all of them: with 256 busy connections on two
 // cores, knocks waited in line for seconds to hear "busy" (lectures/1-rpc.md#cost). So while
 // the server is full, a thread that has just answered a call also answers the knocks waiting at
-// the door: one thread at a time, no more often than once a millisecond, a few at each look.
+// the door: one thread at a time, a few knocks at each look, and while none are left, no more
+// often than once a millisecond.
 void Server::answer_knocks() {
   if (connections_.serving() < options_.max_connections || stopping_) return;
   const auto now = std::chrono::steady_clock::now();
@@ -66,6 +67,7 @@ void Server::answer_knocks() {
       if (!client) return;
       take_in(std::move(*client));
     }
+    next_look_at_door_ = now;  // more may be waiting: the next thread done with a call looks again
   } catch (const Error&) {
     // Out of descriptors: the accepting thread says so in the log and pauses.
   }
