@@ -185,9 +185,10 @@ int main(int argc, char** argv) try {
 
   // Stage 3: looking an object up by name, against a plain call on the same kind of server.
   rmi::ObjectServer lookup_server(quiet);
-  rmi::export_lookup_service(
-      lookup_server,
-      std::make_shared<rmi::LookupService>(rmi::LookupOptions{.log = [](std::string_view) {}}));
+  rmi::export_lookup_service(lookup_server,
+                             // The name is bound once, before the group, and must outlast it.
+                             std::make_shared<rmi::LookupService>(rmi::LookupOptions{
+                                 .lease = std::chrono::hours(1), .log = [](std::string_view) {}}));
   lookup_server.start();
   rmi::LookupClient(lookup_server.endpoint(), client_options)
       .bind("bench.adder", objects.ref(1), "bench");

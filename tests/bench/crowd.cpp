@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -93,14 +94,17 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
   {
     std::vector<std::jthread> knockers;
     for (int i = 0; i < knocking; ++i) {
-      knockers.emplace_back([&server, &phase, &knocks, pause] {
+      knockers.emplace_back([&server, &phase, &knocks, pause, i] {
+        // Between half and one and a half pauses, so that the knockers do not all knock at once.
+        std::minstd_rand random(static_cast<unsigned>(i) + 1);
+        std::uniform_int_distribution<long long> jitter(pause.count() / 2, pause.count() * 3 / 2);
         for (int now = phase; now != kDraining; now = phase) {
           if (now != kCrowded) {
             phase.wait(now);  // until the next slice
             continue;
           }
-          knock(server, knocks);
-          std::this_thread::sleep_for(pause);
+          std::this_thread::sleep_for(std::chrono::milliseconds(jitter(random)));
+          if (phase == kCrowded) knock(server, knocks);
         }
       });
     }

@@ -1,8 +1,9 @@
 #pragma once
 // make bench's crowd: more clients than a server has connection slots. `served` clients hold a
 // slot each and call as fast as they can; as many again knock, are told "busy", wait a polite
-// pause and knock again. Slices with and without the knocking alternate, so the throughput the
-// served clients had alone and the one they keep under the knocking are measured in turns.
+// pause (between half and one and a half `pause`, so they do not knock in step) and knock again.
+// Slices with and without the knocking alternate, so the throughput the served clients had alone
+// and the one they keep under the knocking are measured in turns.
 //                                                              See lectures/1-rpc.md#cost
 #include <chrono>
 #include <cstddef>
