@@ -27,9 +27,14 @@ std::string MethodCall::describe(const Endpoint& server) const {
          server.to_string();
 }
 
+// Every call the server serves is named with this (for its trace, and for stop() to say which
+// calls it abandons): built in one piece, it costs one allocation, not five.
 std::string CallHeader::describe() const {
-  return method + " " + signature +
-         (object == kFunctions ? "" : " on object " + std::to_string(object));
+  std::string text;
+  text.reserve(method.size() + signature.size() + 32);
+  text.append(method).append(" ").append(signature);
+  if (object != kFunctions) text.append(" on object ").append(std::to_string(object));
+  return text;
 }
 
 void write_call_header(OutArchive& out, const MethodCall& call) {
