@@ -86,10 +86,11 @@ int main(int argc, char** argv) try {
   const rmi::Proxy room(lookup.lookup(name));
   const auto listener = std::make_shared<PrintingListener>(me);
   const std::vector<std::string> present = room.call(&demo::Room::join, me, listener);
-  std::cout << me << " joined " << name << " with";
+  // On stderr: a listener's stdout starts with READY, for scripts.
+  std::cerr << "[chat_client] " << me << " joined " << name << " with";
   for (const std::string& who : present)
-    std::cout << " " << rmi::one_line(who);
-  std::cout << std::endl;
+    std::cerr << " " << rmi::one_line(who);
+  std::cerr << std::endl;
 
   int status = EXIT_SUCCESS;
   if (!say.empty() && !listener->say_and_hear(room, say, std::chrono::seconds(10))) {

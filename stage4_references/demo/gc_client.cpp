@@ -1,8 +1,10 @@
 // Stage 4 demo, distributed garbage collection: takes COUNT items from demo.store — each a new
 // object exported by reference — and drops them; the store's server shows them exported while
 // they are held, and released once they are dropped.  See lectures/4-references.md#the-demos
-//   gc_client [--count 1000] [--name demo.store] [--lookup HOST:PORT] [--broadcast]
+//   gc_client [--count 1000] [--hold] [--name demo.store] [--lookup HOST:PORT] [--broadcast]
 //             [--token SECRET]
+// --hold keeps the items until the program is killed (after printing "HOLDING"): kill it with -9,
+// and the store's server releases them once their leases run out.
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -46,9 +48,10 @@ std::size_t exported_by_reference(const rmi::Endpoint& server) {
 int main(int argc, char** argv) try {
   rmi::ignore_broken_pipes();
   rmi::CommandLine args(argc, argv,
-                        "usage: gc_client [--count N] [--name NAME] " +
+                        "usage: gc_client [--count N] [--hold] [--name NAME] " +
                             std::string(rmi::locate_usage()));
   const int count = count_option(args.text("--count", "1000"));
+  const bool hold = args.flag("--hold");
   const std::string name = args.text("--name", "demo.store");
   const rmi::LocateOptions where = rmi::locate_options(args);
   if (rmi::help_asked(args)) return EXIT_SUCCESS;
@@ -69,6 +72,11 @@ int main(int argc, char** argv) try {
             << "); the first is " << items.front().proxy().ref().to_string() << std::endl;
   std::cout << "the store's server exports " << exported_by_reference(store_ref.endpoint)
             << " objects by reference" << std::endl;
+
+  if (hold) {
+    std::cout << "HOLDING" << std::endl;
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+  }
 
   items.clear();  // never blocks: this process's keeper tells the store, on its own thread
   const auto dropped = std::chrono::steady_clock::now();

@@ -95,6 +95,21 @@ std::vector<ObjectId> Exports::released(Clock::time_point now) {
   return released;
 }
 
+std::optional<Exports::Clock::time_point> Exports::next_expiry() const {
+  std::optional<Clock::time_point> next;
+  const auto earlier = [&next](Clock::time_point until) {
+    if (!next || until < *next) next = until;
+  };
+  std::scoped_lock lock(mutex_);
+  for (const auto& [id, exported] : exports_) {
+    for (const auto& [holder, until] : exported.holders)
+      earlier(until);
+    for (const Clock::time_point until : exported.in_transit)
+      earlier(until);
+  }
+  return next;
+}
+
 std::vector<std::string> Exports::describe() const {
   std::vector<std::string> lines;
   std::scoped_lock lock(mutex_);

@@ -55,6 +55,9 @@ class Exports {
   // their object server must unexport them.
   std::vector<ObjectId> released(Clock::time_point now);
 
+  // When the next lease or transit runs out, if any does: the keeper sweeps then.
+  std::optional<Clock::time_point> next_expiry() const;
+
   // One line per export: "object 7 (Item): held by 2 (a1b2... until +8.3 s), 0 in transit".
   std::vector<std::string> describe() const;
   std::size_t size() const;

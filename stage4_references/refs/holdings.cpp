@@ -21,7 +21,10 @@ struct Holdings::State {
     bool claimed = false;  // told to its exporter already
   };
   std::map<Which, Held> held;           // guarded by mutex
-  std::vector<RemoteRef> to_let_go;     // guarded by mutex: released, not told yet
+  // Guarded by mutex: dropped, not told yet; and whether they were claimed. One dropped before
+  // its claim is claimed and let go at once: the claim ends its transit at the exporter, which
+  // would otherwise keep the object for a lease.
+  std::vector<std::pair<RemoteRef, bool>> to_let_go;
   bool news = false;                    // guarded by mutex: something to tell
   std::multimap<std::chrono::steady_clock::time_point, std::shared_ptr<Holding>>
       kept;  // guarded by mutex: sent on, until claimed by their receiver
@@ -45,7 +48,7 @@ Holdings::Holding::~Holding() {
   std::scoped_lock lock(state_->mutex);
   const auto found = state_->held.find(key_of(ref_));
   if (found == state_->held.end() || --found->second.holdings > 0) return;
-  if (found->second.claimed) state_->to_let_go.push_back(ref_);
+  state_->to_let_go.emplace_back(ref_, found->second.claimed);
   state_->held.erase(found);
   state_->news = true;
   state_->changed.notify_all();
@@ -94,8 +97,12 @@ std::vector<Holdings::Work> Holdings::take_work(bool renew) {
     held.claimed = true;
     for_exporter(held.ref).hold.push_back(held.ref.object);
   }
-  for (const RemoteRef& ref : state_->to_let_go)
-    for_exporter(ref).let_go.push_back(ref.object);
+  for (const auto& [ref, claimed] : state_->to_let_go) {
+    if (state_->held.contains(key_of(ref))) continue;  // received again since: held, not let go
+    Work& w = for_exporter(ref);
+    if (!claimed) w.hold.push_back(ref.object);
+    w.let_go.push_back(ref.object);
+  }
   state_->to_let_go.clear();
   state_->news = false;
   std::vector<Work> list;
@@ -104,9 +111,9 @@ std::vector<Holdings::Work> Holdings::take_work(bool renew) {
   return list;
 }
 
-void Holdings::wait_for_work(std::stop_token stop, std::chrono::steady_clock::time_point until) {
+bool Holdings::wait_for_work(std::stop_token stop, std::chrono::steady_clock::time_point until) {
   std::unique_lock lock(state_->mutex);
-  state_->changed.wait_until(lock, stop, until, [this] { return state_->news; });
+  return state_->changed.wait_until(lock, stop, until, [this] { return state_->news; });
 }
 
 void Holdings::forget(const Endpoint& exporter, ServerRun run, const std::vector<ObjectId>& gone) {

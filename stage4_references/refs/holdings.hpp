@@ -68,8 +68,8 @@ class Holdings {
   // The changes since the last call; with `renew`, every object still held too. Lets go of the
   // holdings kept_until a time now past.
   std::vector<Work> take_work(bool renew);
-  // Waits until there is a change to tell, or `until`, or a stop is requested.
-  void wait_for_work(std::stop_token stop, std::chrono::steady_clock::time_point until);
+  // Waits until there is a change to tell, or `until`, or a stop is requested. True for a change.
+  bool wait_for_work(std::stop_token stop, std::chrono::steady_clock::time_point until);
   // An exporter says these are gone: its references to them are dead; nothing more to renew.
   void forget(const Endpoint& exporter, ServerRun run, const std::vector<ObjectId>& gone);
 

@@ -1,6 +1,7 @@
 #include "stage4_references/refs/home.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <optional>
 #include <random>
@@ -26,6 +27,9 @@ std::string random_holder_id() {
                 entropy());
   return text;
 }
+
+// How long the keeper gathers news before it tells the exporters.
+constexpr std::chrono::milliseconds kGather{10};
 
 const Tracer& trace() {
   static const Tracer tracer("references");
@@ -136,12 +140,23 @@ void Home::let_go(const std::string& holder, const std::vector<ObjectId>& ids) {
 // something new; every third of a lease, everything again), and unexports what nobody here
 // holds any more. No other thread ever waits for an exporter on the holdings' account.
 void Home::keep(std::stop_token stop) {
-  auto next_renewal = std::chrono::steady_clock::now() + renew_every_;
+  using Clock = std::chrono::steady_clock;
+  auto next_renewal = Clock::now() + renew_every_;
   while (!stop.stop_requested()) {
-    holdings_.wait_for_work(stop, next_renewal);
+    // Wakes for news, for the next renewal, and when a lease here runs out: a holder that died
+    // loses its objects one lease after it last renewed, not a renewal period later.
+    auto until = next_renewal;
+    if (const auto expiry = exports_.next_expiry()) until = std::min(until, *expiry);
+    if (holdings_.wait_for_work(stop, until)) {
+      // News: gather more before telling, so that a program that takes and drops references
+      // by the thousand costs its exporters a few calls a second, not two per reference.
+      std::mutex gathering;
+      std::unique_lock lock(gathering);
+      std::condition_variable_any().wait_for(lock, stop, kGather, [] { return false; });
+    }
     if (stop.stop_requested()) return;
-    const bool renew = std::chrono::steady_clock::now() >= next_renewal;
-    if (renew) next_renewal = std::chrono::steady_clock::now() + renew_every_;
+    const bool renew = Clock::now() >= next_renewal;
+    if (renew) next_renewal = Clock::now() + renew_every_;
     std::scoped_lock one_round(keeping_);
     tell_exporters(renew);
     unexport_released();

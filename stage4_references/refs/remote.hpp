@@ -15,7 +15,9 @@
 // RMI.9 and RMI.10, receiving one RMI.8. Copies share what they hold: a received proxy's object
 // is held at its exporter while a copy lives (holdings.hpp).  See lectures/4-references.md
 // This header instantiates Boost archives; include it from .cpp files only.
+#include <boost/serialization/level.hpp>
 #include <boost/serialization/split_member.hpp>
+#include <boost/serialization/tracking.hpp>
 #include <chrono>
 #include <concepts>
 #include <memory>
@@ -172,3 +174,25 @@ void serialize(InArchive& in, std::shared_ptr<T>& object, const unsigned version
 }
 
 }  // namespace rmi
+
+// A reference stands where the value would: [tag][RemoteRef], with no class header of Boost's in
+// front (a value of a class has one, the first time its class appears in a payload), so that
+// RMI.8 reads exactly what RMI.9 and RMI.10 write, whichever of the two types a side declares.
+namespace boost::serialization {
+template <class T>
+struct implementation_level<rmi::Remote<T>> {
+  using tag = mpl::integral_c_tag;
+  using type = mpl::int_<object_serializable>;
+  BOOST_STATIC_CONSTANT(int, value = type::value);
+};
+template <class T>
+struct tracking_level<rmi::Remote<T>> {
+  using tag = mpl::integral_c_tag;
+  using type = mpl::int_<track_never>;
+  BOOST_STATIC_CONSTANT(int, value = type::value);
+};
+template <rmi::PassedByReference T>
+struct implementation_level<std::shared_ptr<T>> : implementation_level<rmi::Remote<T>> {};
+template <rmi::PassedByReference T>
+struct tracking_level<std::shared_ptr<T>> : tracking_level<rmi::Remote<T>> {};
+}  // namespace boost::serialization

@@ -25,20 +25,11 @@
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/lookup_client.hpp"
 #include "stage3_lookup/lookup/lookup_service.hpp"
+#include "stage4_references/demo/store.hpp"
+#include "tests/bench/bench_objects.hpp"
+#include "tests/bench/forked_server.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
 
-namespace bench_objects {
-struct Adder {
-  int add(int a, int b) { return a + b; }
-};
-}  // namespace bench_objects
-
-template <>
-struct rmi::Exposed<bench_objects::Adder> {
-  static void members(Members<bench_objects::Adder>& expose) {
-    expose.method("add", &bench_objects::Adder::add);
-  }
-};
 
 namespace {
 
@@ -173,6 +164,7 @@ void verdict(const char* what, double ratio, double bound, bool at_most) {
 }  // namespace
 
 int main(int argc, char** argv) try {
+  rmi::bench::ForkedServer stage4_server;  // first: it forks, and a fork wants one thread
   rmi::CommandLine args(
       argc, argv, "usage: bench [--calls N] [--warmup N] [--seconds S] [--clients N] [--quick]");
   Settings settings;
@@ -292,6 +284,42 @@ int main(int argc, char** argv) try {
     print_row(row, looking_up[0]);
   std::printf("  a lookup costs %.2fx a plain call's latency\n",
               looking_up[2].median_us / looking_up[1].median_us);
+
+  // Stage 4: references and callbacks, against a plain call to the same server process.
+  const rmi::Endpoint forked{"127.0.0.1", stage4_server.port()};
+  const std::vector<Result> references = measure_in_turns(
+      {{"raw TCP ping-pong, one connection",
+        [&raw] {
+          return [client = std::make_shared<rmi::bench::RawClient>(raw.port())] {
+            client->exchange();
+          };
+        }},
+       {"stage 2 Proxy method add(int, int)",
+        [&] {
+          const rmi::Proxy adder(std::make_shared<rmi::Connection>(forked, client_options), 2);
+          return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
+        }},
+       {"stage 4 make(int), returns a reference",
+        [&] {
+          const rmi::Proxy store(std::make_shared<rmi::Connection>(forked, client_options), 1);
+          return [make = store.method(&demo::Store::make)] { make(1); };
+        }},
+       {"stage 4 number_of(mine): one callback",
+        [&] {
+          const rmi::Proxy store(std::make_shared<rmi::Connection>(forked, client_options), 1);
+          return [number_of = store.method(&demo::Store::number_of),
+                  mine = rmi::Remote<demo::Item>(std::make_shared<demo::Item>(7))] {
+            number_of(mine);
+          };
+        }}},
+      settings);
+  std::printf("references and callbacks (the server in a process of its own)\n");
+  for (const Result& row : references)
+    print_row(row, references[0]);
+  std::printf("  a call that returns a reference costs %.2fx a plain call's latency;\n"
+              "  a call with one callback into the caller %.2fx\n",
+              references[2].median_us / references[1].median_us,
+              references[3].median_us / references[1].median_us);
 
   std::printf("\ntargets (same run)\n");
   verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2,
