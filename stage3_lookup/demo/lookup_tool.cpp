@@ -112,8 +112,7 @@ Request parse(int argc, char** argv) {
   const bool fits =
       (command == "list" && (count == 1 || count == 2)) || (command == "ping" && count == 1) ||
       (command == "register" && count == 5) ||
-      ((command == "lookup" || command == "class" || command == "remove" ||
-        command == "inspect") &&
+      ((command == "lookup" || command == "class" || command == "remove" || command == "inspect") &&
        count == 2);
   if (!fits) {
     throw rmi::Error(command.empty() ? "no command given"

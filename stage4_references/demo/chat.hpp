@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <stdexcept>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,7 +31,8 @@ class Room {
 
   // Returns who is in the room now, `who` included. A name already taken is refused.
   std::vector<std::string> join(const std::string& who, rmi::Remote<Listener> listener) {
-    if (who.empty() || who.size() > 40) throw std::invalid_argument("join: a name has 1 to 40 characters");
+    if (who.empty() || who.size() > 40)
+      throw std::invalid_argument("join: a name has 1 to 40 characters");
     std::scoped_lock lock(mutex_);
     if (members_.size() >= 100) throw std::length_error("join: the room is full");
     for (const auto& member : members_)
@@ -75,7 +76,6 @@ class Room {
   }
 
  private:
-
   // A listener has this long to hear a message: one that hangs does not hold up the room.
   static constexpr std::chrono::milliseconds kPatience{2'000};
   const Log log_;

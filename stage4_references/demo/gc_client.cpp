@@ -38,18 +38,17 @@ int count_option(const std::string& text) {
 std::size_t exported_by_reference(const rmi::Endpoint& server) {
   const rmi::Proxy functions(rmi::RemoteRef{server, rmi::kFunctions, rmi::kAnyRun, {}, {}});
   const auto lines = functions.call<std::vector<std::string>>("rmi.inspect");
-  return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [](const auto& line) {
-    return line.rfind("exports ", 0) == 0;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const auto& line) { return line.rfind("exports ", 0) == 0; }));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) try {
   rmi::ignore_broken_pipes();
-  rmi::CommandLine args(argc, argv,
-                        "usage: gc_client [--count N] [--hold] [--name NAME] " +
-                            std::string(rmi::locate_usage()));
+  rmi::CommandLine args(
+      argc, argv,
+      "usage: gc_client [--count N] [--hold] [--name NAME] " + std::string(rmi::locate_usage()));
   const int count = count_option(args.text("--count", "1000"));
   const bool hold = args.flag("--hold");
   const std::string name = args.text("--name", "demo.store");
@@ -75,7 +74,8 @@ int main(int argc, char** argv) try {
 
   if (hold) {
     std::cout << "HOLDING" << std::endl;
-    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+    for (;;)
+      std::this_thread::sleep_for(std::chrono::hours(1));
   }
 
   items.clear();  // never blocks: this process's keeper tells the store, on its own thread

@@ -7,7 +7,9 @@
 
 namespace rmi {
 
-std::string_view home_usage() { return "[--lease MS]"; }
+std::string_view home_usage() {
+  return "[--lease MS]";
+}
 
 HomeOptions home_options(CommandLine& args, const ServerOptions& options) {
   HomeOptions home;

@@ -120,10 +120,8 @@ std::vector<std::string> Exports::describe() const {
                        " in transit, held by " + std::to_string(exported.holders.size());
     for (const auto& [holder, until] : exported.holders) {
       char left[32];
-      std::snprintf(left, sizeof left, "%.1f",
-                    std::chrono::duration<double>(until - now).count());
-      line += "; " +
-              holder.substr(0, 8) + "... until +" + left + " s";
+      std::snprintf(left, sizeof left, "%.1f", std::chrono::duration<double>(until - now).count());
+      line += "; " + holder.substr(0, 8) + "... until +" + left + " s";
     }
     lines.push_back(std::move(line));
   }

@@ -73,8 +73,8 @@ class Exports {
 
   const std::chrono::milliseconds lease_;
   mutable std::mutex mutex_;
-  std::map<ObjectId, Export> exports_;              // guarded by mutex_
-  std::map<const RemoteObject*, ObjectId> ids_;     // guarded by mutex_: one object, one ID
+  std::map<ObjectId, Export> exports_;           // guarded by mutex_
+  std::map<const RemoteObject*, ObjectId> ids_;  // guarded by mutex_: one object, one ID
 };
 
 }  // namespace rmi

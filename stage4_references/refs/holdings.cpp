@@ -17,15 +17,15 @@ struct Holdings::State {
   std::condition_variable_any changed;
   struct Held {
     RemoteRef ref;
-    int holdings = 0;     // Holding objects alive: each shared by the copies of one proxy
+    int holdings = 0;      // Holding objects alive: each shared by the copies of one proxy
     bool claimed = false;  // told to its exporter already
   };
-  std::map<Which, Held> held;           // guarded by mutex
+  std::map<Which, Held> held;  // guarded by mutex
   // Guarded by mutex: dropped, not told yet; and whether they were claimed. One dropped before
   // its claim is claimed and let go at once: the claim ends its transit at the exporter, which
   // would otherwise keep the object for a lease.
   std::vector<std::pair<RemoteRef, bool>> to_let_go;
-  bool news = false;                    // guarded by mutex: something to tell
+  bool news = false;  // guarded by mutex: something to tell
   std::multimap<std::chrono::steady_clock::time_point, std::shared_ptr<Holding>>
       kept;  // guarded by mutex: sent on, until claimed by their receiver
 };

@@ -62,7 +62,7 @@ class Holdings {
   struct Work {
     Endpoint exporter;
     ServerRun run = kAnyRun;
-    std::vector<ObjectId> hold;     // claim or renew
+    std::vector<ObjectId> hold;  // claim or renew
     std::vector<ObjectId> let_go;
   };
   // The changes since the last call; with `renew`, every object still held too. Lets go of the

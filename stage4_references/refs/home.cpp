@@ -23,13 +23,14 @@ bool made = false;                      // guarded by configuring
 std::string random_holder_id() {
   std::random_device entropy;
   char text[33];
-  std::snprintf(text, sizeof text, "%08x%08x%08x%08x", entropy(), entropy(), entropy(),
-                entropy());
+  std::snprintf(text, sizeof text, "%08x%08x%08x%08x", entropy(), entropy(), entropy(), entropy());
   return text;
 }
 
 // How long the keeper gathers news before it tells the exporters.
 constexpr std::chrono::milliseconds kGather{10};
+// How long a process that ends spends telling exporters what it lets go of, at most.
+constexpr std::chrono::milliseconds kLastWords{1000};
 
 const Tracer& trace() {
   static const Tracer tracer("references");
@@ -82,7 +83,7 @@ Home::Home(HomeOptions options)
 Home::~Home() {
   keeper_.request_stop();
   if (keeper_.joinable()) keeper_.join();
-  tell_exporters(false);
+  tell_exporters(false, std::chrono::steady_clock::now() + kLastWords);
   server_.stop();
 }
 
@@ -158,28 +159,33 @@ void Home::keep(std::stop_token stop) {
     const bool renew = Clock::now() >= next_renewal;
     if (renew) next_renewal = Clock::now() + renew_every_;
     std::scoped_lock one_round(keeping_);
-    tell_exporters(renew);
+    tell_exporters(renew, Clock::now() + renew_every_);
     unexport_released();
   }
 }
 
 void Home::keep_now() {
   std::scoped_lock one_round(keeping_);
-  tell_exporters(true);
+  tell_exporters(true, std::chrono::steady_clock::now() + renew_every_);
   unexport_released();
 }
 
-void Home::tell_exporters(bool renew) {
+void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point until) {
+  using std::chrono::milliseconds;
   for (const Holdings::Work& work : holdings_.take_work(renew)) {
-    const Proxy exporter(RemoteRef{work.exporter, kFunctions, work.run, {}, {}});
-    // Each exporter in turn, a dead one costing a bounded wait: half a renewal, at most 2 s.
-    const Proxy patient = exporter.with_timeout(
-        std::clamp(renew_every_ / 2, std::chrono::milliseconds(100), std::chrono::milliseconds(2000)));
+    // Each exporter in turn, a dead one costing a bounded wait: half a renewal, at most 2 s, and
+    // no more than the round has left. An exporter not told now lapses what it was not told.
+    const auto left =
+        std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
+    if (left < milliseconds(10)) break;
+    const Proxy patient =
+        Proxy(RemoteRef{work.exporter, kFunctions, work.run, {}, {}})
+            .with_timeout(std::min(
+                left, std::clamp(renew_every_ / 2, milliseconds(100), milliseconds(2000))));
     try {
       if (!work.hold.empty()) {
-        const auto [lease, gone] =
-            patient.call<std::pair<std::int64_t, std::vector<ObjectId>>>("rmi.hold", holder_id_,
-                                                                         work.hold);
+        const auto [lease, gone] = patient.call<std::pair<std::int64_t, std::vector<ObjectId>>>(
+            "rmi.hold", holder_id_, work.hold);
         if (!gone.empty()) holdings_.forget(work.exporter, work.run, gone);
         if (trace().enabled()) {
           trace().note("claimed or renewed " + std::to_string(work.hold.size()) +
@@ -197,8 +203,8 @@ void Home::tell_exporters(bool renew) {
     } catch (const Error& e) {
       // The exporter is gone or slow: its objects lapse there anyway; what we hold we try again
       // at the next renewal.
-      if (trace().enabled()) trace().note("could not reach " + work.exporter.to_string() + ": " +
-                                          e.what());
+      if (trace().enabled())
+        trace().note("could not reach " + work.exporter.to_string() + ": " + e.what());
     }
   }
 }
@@ -214,7 +220,8 @@ void Home::unexport_released() {
 
 std::vector<std::string> Home::inspect() const {
   std::vector<std::string> lines{"references: this process is holder " + holder_id_.substr(0, 8) +
-                                 "..., leases of " + std::to_string(options_.lease.count()) + " ms"};
+                                 "..., leases of " + std::to_string(options_.lease.count()) +
+                                 " ms"};
   for (std::string& line : exports_.describe())
     lines.push_back("exports " + line);
   for (std::string& line : holdings_.describe())

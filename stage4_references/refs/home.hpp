@@ -71,8 +71,8 @@ class Home {
   void write_proxy(OutArchive& out, const RemoteRef& ref,
                    const std::shared_ptr<Holdings::Holding>& holding);
   struct Received {
-    std::shared_ptr<RemoteObject> local;  // the object, if it is one of this process's
-    RemoteRef ref;                        // else a reference to it,
+    std::shared_ptr<RemoteObject> local;         // the object, if it is one of this process's
+    RemoteRef ref;                               // else a reference to it,
     std::shared_ptr<Holdings::Holding> holding;  // and what keeps it alive at its exporter
   };
   Received read(InArchive& in);
@@ -98,7 +98,7 @@ class Home {
 
  private:
   void keep(std::stop_token stop);
-  void tell_exporters(bool renew);
+  void tell_exporters(bool renew, std::chrono::steady_clock::time_point until);
   void unexport_released();
   std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids);
   void let_go(const std::string& holder, const std::vector<ObjectId>& ids);

@@ -52,8 +52,8 @@ class Remote {
   // An object of this process (of T or a class derived from it): sent, it is exported here and
   // a reference to it travels. Implicit, so that one is passed where a Remote<T> is declared.
   template <class U>
-    requires std::convertible_to<U*, T*>
-  Remote(std::shared_ptr<U> object) : local_(std::move(object)) {}  // NOLINT: implicit on purpose
+  requires std::convertible_to<U*, T*> Remote(std::shared_ptr<U> object)
+      : local_(std::move(object)) {}  // NOLINT: implicit on purpose
   // An object elsewhere, through a proxy made from its reference.
   explicit Remote(Proxy proxy) : remote_(std::move(proxy)) {}
 
@@ -93,7 +93,8 @@ class Remote {
       } catch (const NoSuchObject& e) {
         throw NoSuchObject(printable(remote_->ref().to_string()) +
                            " is gone: its exporter released it (it heard from no holder for a "
-                           "lease) or restarted (" + e.what() + ")");
+                           "lease) or restarted (" +
+                           e.what() + ")");
       }
     }
   }
@@ -124,8 +125,9 @@ class Remote {
 
  private:
   [[noreturn]] static void refuse(const RemoteRef& ref) {
-    throw BadArguments("a reference to " + printable(ref.to_string()) + " arrived for an rmi::Remote<" +
-                       type_name<T>() + ">: it is not a " + type_name<T>());
+    throw BadArguments("a reference to " + printable(ref.to_string()) +
+                       " arrived for an rmi::Remote<" + type_name<T>() + ">: it is not a " +
+                       type_name<T>());
   }
 
   std::shared_ptr<T> local_;
@@ -166,9 +168,10 @@ void serialize(InArchive& in, std::shared_ptr<T>& object, const unsigned version
   Remote<T> received;
   received.load(in, version);
   if (!received.is_local()) {
-    throw BadArguments("a reference to an object in another process arrived for a std::shared_ptr<" +
-                       type_name<T>() + ">: declare the parameter as rmi::Remote<" +
-                       type_name<T>() + "> to call it there");
+    throw BadArguments(
+        "a reference to an object in another process arrived for a std::shared_ptr<" +
+        type_name<T>() + ">: declare the parameter as rmi::Remote<" + type_name<T>() +
+        "> to call it there");
   }
   object = received.local();
 }

@@ -30,7 +30,6 @@
 #include "tests/bench/forked_server.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
 
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -254,9 +253,9 @@ int main(int argc, char** argv) try {
 
   // Stage 3: looking an object up by name, against a plain call on the same kind of server.
   rmi::ObjectServer lookup_server(quiet);
-  rmi::export_lookup_service(lookup_server,
-                             std::make_shared<rmi::LookupService>(
-                                 rmi::LookupOptions{.log = [](std::string_view) {}}));
+  rmi::export_lookup_service(
+      lookup_server,
+      std::make_shared<rmi::LookupService>(rmi::LookupOptions{.log = [](std::string_view) {}}));
   lookup_server.start();
   rmi::LookupClient(lookup_server.endpoint(), client_options)
       .bind("bench.adder", objects.ref(1), "bench");
@@ -275,7 +274,8 @@ int main(int argc, char** argv) try {
         }},
        {"stage 3 lookup(\"bench.adder\")",
         [&] {
-          auto lookup = std::make_shared<rmi::LookupClient>(lookup_server.endpoint(), client_options);
+          auto lookup =
+              std::make_shared<rmi::LookupClient>(lookup_server.endpoint(), client_options);
           return [lookup] { lookup->lookup("bench.adder"); };
         }}},
       settings);
@@ -316,10 +316,11 @@ int main(int argc, char** argv) try {
   std::printf("references and callbacks (the server in a process of its own)\n");
   for (const Result& row : references)
     print_row(row, references[0]);
-  std::printf("  a call that returns a reference costs %.2fx a plain call's latency;\n"
-              "  a call with one callback into the caller %.2fx\n",
-              references[2].median_us / references[1].median_us,
-              references[3].median_us / references[1].median_us);
+  std::printf(
+      "  a call that returns a reference costs %.2fx a plain call's latency;\n"
+      "  a call with one callback into the caller %.2fx\n",
+      references[2].median_us / references[1].median_us,
+      references[3].median_us / references[1].median_us);
 
   std::printf("\ntargets (same run)\n");
   verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.2,

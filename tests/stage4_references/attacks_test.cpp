@@ -56,8 +56,8 @@ TEST(ReferenceAttacks, InventedHoldersOfOneObjectAreCappedAtItsLimit) {
   } catch (const BadArguments& e) {
     EXPECT_TRUE(contains(e.what(), "holders already"));
   }
-  const auto renewed = functions_of(victim).call<HoldAnswer>(
-      "rmi.hold", std::string("holder 5"), std::vector<ObjectId>{ref.object});
+  const auto renewed = functions_of(victim).call<HoldAnswer>("rmi.hold", std::string("holder 5"),
+                                                             std::vector<ObjectId>{ref.object});
   EXPECT_TRUE(renewed.second.empty()) << "a holder it has may still renew";
 }
 

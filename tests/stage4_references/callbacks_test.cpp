@@ -126,15 +126,16 @@ TEST(CallbacksAcrossHosts, ClientsOnTwoOtherHostsHearEachOther) {
   const auto start = [&](int host, const std::string& program, std::vector<std::string> args) {
     std::vector<std::string> command = network.on(host, rmi::test::program(program));
     command.insert(command.end(), args.begin(), args.end());
-    return std::make_unique<ChildProcess>(command.front(),
-                                          std::vector<std::string>(command.begin() + 1, command.end()),
-                                          std::vector<std::string>{"RMI_LOOKUP=", "RMI_LOOKUP_BROADCAST="});
+    return std::make_unique<ChildProcess>(
+        command.front(), std::vector<std::string>(command.begin() + 1, command.end()),
+        std::vector<std::string>{"RMI_LOOKUP=", "RMI_LOOKUP_BROADCAST="});
   };
   auto lookup = start(1, "stage3_lookup/lookup_server", {"--host", "0.0.0.0", "--port", "0"});
   const std::string service =
       network.address(1) + ":" + std::to_string(lookup->wait_ready(10s).port);
-  auto server = start(1, "stage4_references/chat_server",
-                      {"--host", "0.0.0.0", "--advertise", network.address(1), "--lookup", service});
+  auto server =
+      start(1, "stage4_references/chat_server",
+            {"--host", "0.0.0.0", "--advertise", network.address(1), "--lookup", service});
   server->wait_ready(10s);
   auto alice = start(2, "stage4_references/chat_client",
                      {"--as", "alice", "--stay", "--host", "0.0.0.0", "--advertise",

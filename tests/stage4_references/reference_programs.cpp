@@ -10,7 +10,9 @@ namespace rmi::test {
 
 using namespace std::chrono_literals;
 
-std::string program(const std::string& name) { return program_path(name); }
+std::string program(const std::string& name) {
+  return program_path(name);
+}
 
 DemoPrograms::DemoPrograms()
     : lookup_(program("stage3_lookup/lookup_server"), {"--port", "0"}),
@@ -21,8 +23,8 @@ ChildProcess& DemoPrograms::start(const std::string& name, std::vector<std::stri
   arguments.insert(arguments.end(), {"--lookup", where()});
   // Never the local network's lookup services, whatever the environment says: only --lookup.
   environment.push_back("RMI_LOOKUP_BROADCAST=0");
-  auto process = std::make_unique<ChildProcess>(program("stage4_references/" + name), arguments,
-                                                environment);
+  auto process =
+      std::make_unique<ChildProcess>(program("stage4_references/" + name), arguments, environment);
   const Endpoint address = process->wait_ready(10s);
   started_.emplace_back(std::move(process), address);
   return *started_.back().first;
@@ -46,9 +48,8 @@ std::vector<std::string> inspect(const Endpoint& server) {
 
 std::size_t exported_by_reference(const Endpoint& server) {
   const auto lines = inspect(server);
-  return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [](const auto& line) {
-    return line.rfind("exports ", 0) == 0;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const auto& line) { return line.rfind("exports ", 0) == 0; }));
 }
 
 long resident_kib(int pid) {

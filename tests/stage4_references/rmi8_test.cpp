@@ -109,9 +109,8 @@ TEST(RMI8, AReferenceThatNamesNoServerIsAProtocolError) {
 TEST(RMI8, ReadsExactlyTheReference) {
   Home exporter(home_options()), receiver(home_options());
   const RemoteRef ref = export_by_hand(exporter, std::make_shared<demo::Item>(7));
-  const std::string bytes = rmi::test::written([&](OutArchive& out) {
-    out << kReferenceTag << ref << std::string("what follows");
-  });
+  const std::string bytes = rmi::test::written(
+      [&](OutArchive& out) { out << kReferenceTag << ref << std::string("what follows"); });
   InArchive in(bytes);
   receiver.receive(in);
   std::string next;
