@@ -128,7 +128,9 @@ TEST_F(References, AHundredThousandReturnedReferencesLeaveTheExportersTableAndMe
       callers.emplace_back([this, count, caller] {
         for (int i = caller; i < count; i += 4) {
           const Remote<demo::Item> item = store_->call(&demo::Store::make, i);
-          if (i % 10'000 == 0) EXPECT_EQ(item.call(&demo::Item::number), i);
+          if (i % 10'000 == 0) {
+            EXPECT_EQ(item.call(&demo::Item::number), i);
+          }
         }
       });
     }
