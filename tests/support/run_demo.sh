@@ -62,7 +62,7 @@ stop_server() {
 kill_server() {
   local name=$1
   kill -KILL "${pid_of[$name]}" 2>/dev/null
-  wait "${pid_of[$name]}"
+  wait "${pid_of[$name]}" 2>/dev/null
   wait "${drain_of[$name]}"
   echo "--- $name was killed (kill -9); its output (stdout, then stderr)"
   # shellcheck disable=SC2086
