@@ -1,7 +1,5 @@
 #include "stage4_references/refs/home.hpp"
 
-#include <algorithm>
-#include <condition_variable>
 #include <cstdio>
 #include <optional>
 #include <random>
@@ -9,7 +7,6 @@
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/rpc/connection_pool.hpp"
 #include "stage1_rpc/wire/trace.hpp"
-#include "stage2_rmi/rmi/proxy.hpp"
 
 namespace rmi {
 
@@ -27,8 +24,6 @@ std::string random_holder_id() {
   return text;
 }
 
-// How long the keeper gathers news before it tells the exporters.
-constexpr std::chrono::milliseconds kGather{10};
 // How long a process that ends spends telling exporters what it lets go of, at most.
 constexpr std::chrono::milliseconds kLastWords{1000};
 
@@ -87,6 +82,10 @@ Home::~Home() {
   server_.stop();
 }
 
+bool Home::tracing() const {
+  return trace().enabled();
+}
+
 void Home::traced(const std::string& event) const {
   if (trace().enabled()) trace().note(event);
 }
@@ -135,87 +134,6 @@ void Home::let_go(const std::string& holder, const std::vector<ObjectId>& ids) {
   }
   exports_.let_go(holder, ids);
   unexport_released();
-}
-
-// The keeper: tells exporters what this process holds and lets go of (at once, when there is
-// something new; every third of a lease, everything again), and unexports what nobody here
-// holds any more. No other thread ever waits for an exporter on the holdings' account.
-void Home::keep(std::stop_token stop) {
-  using Clock = std::chrono::steady_clock;
-  auto next_renewal = Clock::now() + renew_every_;
-  while (!stop.stop_requested()) {
-    // Wakes for news, for the next renewal, and when a lease here runs out: a holder that died
-    // loses its objects one lease after it last renewed, not a renewal period later.
-    auto until = next_renewal;
-    if (const auto expiry = exports_.next_expiry()) until = std::min(until, *expiry);
-    if (holdings_.wait_for_work(stop, until)) {
-      // News: gather more before telling, so that a program that takes and drops references
-      // by the thousand costs its exporters a few calls a second, not two per reference.
-      std::mutex gathering;
-      std::unique_lock lock(gathering);
-      std::condition_variable_any().wait_for(lock, stop, kGather, [] { return false; });
-    }
-    if (stop.stop_requested()) return;
-    const bool renew = Clock::now() >= next_renewal;
-    if (renew) next_renewal = Clock::now() + renew_every_;
-    std::scoped_lock one_round(keeping_);
-    tell_exporters(renew, Clock::now() + renew_every_);
-    unexport_released();
-  }
-}
-
-void Home::keep_now() {
-  std::scoped_lock one_round(keeping_);
-  tell_exporters(true, std::chrono::steady_clock::now() + renew_every_);
-  unexport_released();
-}
-
-void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point until) {
-  using std::chrono::milliseconds;
-  for (const Holdings::Work& work : holdings_.take_work(renew)) {
-    // Each exporter in turn, a dead one costing a bounded wait: half a renewal, at most 2 s, and
-    // no more than the round has left. An exporter not told now lapses what it was not told.
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
-    if (left < milliseconds(10)) break;
-    const Proxy patient =
-        Proxy(RemoteRef{work.exporter, kFunctions, work.run, {}, {}})
-            .with_timeout(std::min(
-                left, std::clamp(renew_every_ / 2, milliseconds(100), milliseconds(2000))));
-    try {
-      if (!work.hold.empty()) {
-        const auto [lease, gone] = patient.call<std::pair<std::int64_t, std::vector<ObjectId>>>(
-            "rmi.hold", holder_id_, work.hold);
-        if (!gone.empty()) holdings_.forget(work.exporter, work.run, gone);
-        if (trace().enabled()) {
-          trace().note("claimed or renewed " + std::to_string(work.hold.size()) +
-                       " references at " + work.exporter.to_string() + " (lease " +
-                       std::to_string(lease) + " ms)");
-        }
-      }
-      if (!work.let_go.empty()) {
-        patient.call<void>("rmi.let_go", holder_id_, work.let_go);
-        if (trace().enabled()) {
-          trace().note("let go of " + std::to_string(work.let_go.size()) + " references at " +
-                       work.exporter.to_string());
-        }
-      }
-    } catch (const Error& e) {
-      // The exporter is gone or slow: its objects lapse there anyway; what we hold we try again
-      // at the next renewal.
-      if (trace().enabled())
-        trace().note("could not reach " + work.exporter.to_string() + ": " + e.what());
-    }
-  }
-}
-
-void Home::unexport_released() {
-  for (const ObjectId id : exports_.released(Exports::Clock::now())) {
-    server_.remove(id);
-    if (trace().enabled()) {
-      trace().note("released object " + std::to_string(id) + ": nobody holds a reference to it");
-    }
-  }
 }
 
 std::vector<std::string> Home::inspect() const {

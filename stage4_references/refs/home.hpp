@@ -97,11 +97,13 @@ class Home {
   void keep_now();
 
  private:
+  // The keeper (home_keeper.cpp).
   void keep(std::stop_token stop);
   void tell_exporters(bool renew, std::chrono::steady_clock::time_point until);
   void unexport_released();
   std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids);
   void let_go(const std::string& holder, const std::vector<ObjectId>& ids);
+  bool tracing() const;
   void traced(const std::string& event) const;
 
   const HomeOptions options_;
