@@ -164,7 +164,7 @@ TEST_F(References, AHolderKilledWithSignalNineLosesItsReferencesWithinOneLease) 
   const auto killed = std::chrono::steady_clock::now();
   ASSERT_TRUE(released_all(5s));
   const auto took = std::chrono::steady_clock::now() - killed;
-  EXPECT_LE(took, 1000ms + 200ms) << "one lease, and a little for the inspection";
+  EXPECT_LE(took, 1000ms + 400ms) << "one lease, and a little for the inspection";
   EXPECT_GE(took, 500ms) << "released while a renewal could still come";
 }
 
@@ -176,7 +176,8 @@ TEST_F(References, DroppingAProxyNeverWaitsForItsExporter) {
   server_->send_signal(SIGSTOP);  // the exporter hangs
   const auto start = std::chrono::steady_clock::now();
   items.clear();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 50ms);
+  // A drop that told the exporter itself would wait for the stopped process for seconds.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 300ms);
   server_->send_signal(SIGCONT);
   EXPECT_TRUE(released_all(10s));
 }
