@@ -67,8 +67,10 @@ Home::Home(HomeOptions options)
     let_go(holder, ids);
   });
   server_.add_inspector([this] { return inspect(); });
-  // The keeper calls through the process's pool: made first, it is destroyed after this Home.
+  // What the keeper and the server's threads use: made first, destroyed after this Home, whose
+  // threads may use them until its destructor has stopped them.
   ConnectionPool::shared();
+  trace();
   server_.start();
   keeper_ = std::jthread([this](std::stop_token stop) { keep(stop); });
 }

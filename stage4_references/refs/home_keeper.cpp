@@ -19,6 +19,8 @@ namespace rmi {
 namespace {
 // How long the keeper gathers news before it tells the exporters.
 constexpr std::chrono::milliseconds kGather{10};
+// What rmi.hold answers: the exporter's lease in ms, and the IDs it no longer exports.
+using HoldAnswer = std::pair<std::int64_t, std::vector<ObjectId>>;
 }  // namespace
 
 // It tells at once when there is something new, and every third of a lease everything again.
@@ -64,10 +66,13 @@ void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point unti
         Proxy(RemoteRef{work.exporter, kFunctions, work.run, {}, {}})
             .with_timeout(std::min(
                 left, std::clamp(renew_every_ / 2, milliseconds(100), milliseconds(2000))));
+    // RemoteMethods, which keep their signatures, not the dynamic proxy.call, which keeps its own
+    // in a static: the last round runs while the process ends, when the statics made after
+    // this Home are gone already (they are destroyed in the reverse order).
     try {
       if (!work.hold.empty()) {
-        const auto [lease, gone] = patient.call<std::pair<std::int64_t, std::vector<ObjectId>>>(
-            "rmi.hold", holder_id_, work.hold);
+        const auto [lease, gone] = patient.method<HoldAnswer(std::string, std::vector<ObjectId>)>(
+            "rmi.hold")(holder_id_, work.hold);
         if (!gone.empty()) holdings_.forget(work.exporter, work.run, gone);
         if (tracing()) {
           traced("claimed or renewed " + std::to_string(work.hold.size()) + " references at " +
@@ -75,7 +80,8 @@ void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point unti
         }
       }
       if (!work.let_go.empty()) {
-        patient.call<void>("rmi.let_go", holder_id_, work.let_go);
+        patient.method<void(std::string, std::vector<ObjectId>)>("rmi.let_go")(holder_id_,
+                                                                               work.let_go);
         if (tracing()) {
           traced("let go of " + std::to_string(work.let_go.size()) + " references at " +
                  work.exporter.to_string());
