@@ -87,7 +87,7 @@ int main(int argc, char** argv) try {
   const auto listener = std::make_shared<PrintingListener>(me);
   const std::vector<std::string> present = room.call(&demo::Room::join, me, listener);
   // On stderr: a listener's stdout starts with READY, for scripts.
-  std::cerr << "[chat_client] " << me << " joined " << name << " with";
+  std::cerr << me << " joined " << name << " with";
   for (const std::string& who : present)
     std::cerr << " " << rmi::one_line(who);
   std::cerr << std::endl;

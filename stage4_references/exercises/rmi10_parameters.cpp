@@ -8,13 +8,13 @@
 //   - what RMI.8 reads: the tag, then the reference to the object itself — never one to the
 //     proxy: whoever receives it calls the object where it lives, with no hop through here;
 //   - the receiver claims the object at its exporter only after it has read it, and this
-//     process may drop its own proxy at once: the object must not be released in between.
-//     A `holding` (null for a proxy that was not received as a reference) is kept for one
-//     lease of this process (holdings_).
-//   home_object(ref): the object of this process that `ref` names (its home server's, as
-//   others reach it). A reference to an object that is no longer exported by reference here —
-//   released, or never exported so — or one from an earlier run of the home server is a
-//   NoSuchObject that names the reference.
+//     process may drop its own proxy at once: the object must not be released in between —
+//     nor kept for ever because it was once sent on. `holding` is what keeps it now (null for
+//     a proxy that was not received as a reference).
+//   home_object(ref): the object of this process that `ref` names. Only a reference to this
+//   home server as others reach it, of its present run, names one, and only while it is
+//   exported by reference here. Any other — another server, another run (kAnyRun too), an
+//   object released or never exported so — is a NoSuchObject that names the reference.
 // Done when: make grade EX=RMI.10   shows RMI.10 pass.
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/wire/codec.hpp"

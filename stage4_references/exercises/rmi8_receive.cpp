@@ -7,9 +7,10 @@
 //            a value, and nothing else:
 //   - Anything but a reference there (another tag) is a ProtocolError that names the tag found
 //     and the tag expected. So is a reference that names no server: no host, or port 0.
-//   - A reference to an object this process exports by reference — one its home server, as
-//     others reach it, exports — is that object itself: home_object (RMI.10) finds it. Received
-//     holds the object in `local` and the reference in `ref`, and no holding.
+//   - A reference to this process's home server, as others reach it, names an object of this
+//     process: that object itself is what was received — which one, and whether it is still
+//     there, home_object (RMI.10) says. Received holds it in `local` and the reference in
+//     `ref`, and no holding.
 //   - Any other reference is held (holdings_) from now until the last copy of what the receiver
 //     makes of it is dropped: Received holds the reference and its holding, no `local`.
 //   It reads exactly the reference, however it ends; it never calls another process.

@@ -9,7 +9,9 @@
 //   any value), and returns that reference.
 //   - One object, one export: however often and from however many threads it is sent, an
 //     object has one ID at a time, so that every reference to it names the same object.
-//     export_object() exports it (once: each call exports it again, under a new ID).
+//     export_object() puts it on the home server under a new ID, each time it is called, and
+//     does nothing else: what this process exports by reference, and to whom, is what exports_
+//     is told (refs/exports.hpp), under the class its reference names.
 //   - Every reference that leaves counts at exports_ as in transit (a new export is one already);
 //     an object that exports_ has just released is exported afresh, not sent as a dead ID.
 //   - Sending never waits for another process.

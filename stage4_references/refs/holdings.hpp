@@ -54,8 +54,7 @@ class Holdings {
   // Holds `ref`'s object: share the Holding among the copies of one proxy.
   std::shared_ptr<Holding> hold(const RemoteRef& ref);
 
-  // Keeps `holding` alive until `until`: a reference this process sent on, which its receiver
-  // has yet to claim at the exporter (it may drop its own copy at once).
+  // Keeps `holding` alive until `until`, whoever else lets go of it.
   void keep_until(std::shared_ptr<Holding> holding, std::chrono::steady_clock::time_point until);
 
   // What the keeper must tell one exporter (one server's run at one endpoint).

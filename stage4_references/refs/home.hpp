@@ -111,7 +111,7 @@ class Home {
   Exports exports_;
   Holdings holdings_;
   ObjectServer server_;
-  std::mutex sending_;  // one send_local at a time: an object is exported once, however sent
+  std::mutex sending_;  // RMI.9's, to use as it decides
   std::mutex keeping_;  // one keeper's round at a time
   std::chrono::milliseconds renew_every_;
   std::jthread keeper_;  // last: stopped first

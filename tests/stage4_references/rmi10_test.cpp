@@ -99,6 +99,12 @@ TEST(RMI10, AReferenceToNoObjectOfThisProcessIsNoSuchObjectNamingIt) {
   RemoteRef earlier_run = ref;
   earlier_run.server_run = ref.server_run + 1;
   EXPECT_THROW(home.home_object(earlier_run), NoSuchObject);
+  RemoteRef any_run = ref;
+  any_run.server_run = kAnyRun;
+  EXPECT_THROW(home.home_object(any_run), NoSuchObject) << "only this run's references name one";
+  RemoteRef elsewhere = ref;
+  elsewhere.endpoint.port = static_cast<std::uint16_t>(ref.endpoint.port + 1);
+  EXPECT_THROW(home.home_object(elsewhere), NoSuchObject) << "another server's object 1";
   RemoteRef functions = ref;
   functions.object = kFunctions;
   EXPECT_THROW(home.home_object(functions), NoSuchObject) << "object 0 is no object by reference";

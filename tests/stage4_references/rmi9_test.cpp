@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <string>
 #include <thread>
@@ -91,15 +92,22 @@ TEST(RMI9, SentFromManyThreadsAtOnceAnObjectIsStillExportedOnce) {
   Sender sender{home};
   const auto item = std::make_shared<demo::Item>(7);
   std::vector<RemoteRef> refs(8);
+  std::vector<std::exception_ptr> failures(refs.size());  // rethrown here, not in a thread
   {
     std::vector<std::jthread> threads;
     for (std::size_t t = 0; t < refs.size(); ++t) {
       threads.emplace_back([&, t] {
-        for (int i = 0; i < 50; ++i)
-          refs[t] = sender.send(item);
+        try {
+          for (int i = 0; i < 50; ++i)
+            refs[t] = sender.send(item);
+        } catch (...) {
+          failures[t] = std::current_exception();
+        }
       });
     }
   }
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   EXPECT_EQ(sender.exports, 1);
   for (const RemoteRef& ref : refs)
     EXPECT_EQ(ref, refs.front());

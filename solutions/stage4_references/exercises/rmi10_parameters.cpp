@@ -20,7 +20,9 @@ void Home::send_remote(OutArchive& out, const RemoteRef& ref,
 
 std::shared_ptr<RemoteObject> Home::home_object(const RemoteRef& ref) {
   std::shared_ptr<RemoteObject> object;
-  if (ref.server_run == server_.run()) object = exports_.object(ref.object);
+  if (ref.endpoint == server_.advertised_endpoint() && ref.server_run == server_.run()) {
+    object = exports_.object(ref.object);
+  }
   if (!object) {
     throw NoSuchObject(printable(ref.to_string()) +
                        " came back, but this process exports no such object by reference (any "
