@@ -34,6 +34,7 @@ STAGES :=
 include stage1_rpc/stage.mk
 include stage2_rmi/stage.mk
 include stage3_lookup/stage.mk
+include stage4_references/stage.mk
 
 include tests/support/build.mk
 include tests/tests.mk

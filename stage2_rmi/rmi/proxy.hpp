@@ -24,6 +24,7 @@
 #include "stage1_rpc/rpc/connection_pool.hpp"
 #include "stage2_rmi/exercises/rmi3_call_method.hpp"
 #include "stage2_rmi/rmi/exposed.hpp"
+#include "stage2_rmi/rmi/received_as.hpp"
 #include "stage2_rmi/rmi/remote_ref.hpp"
 
 namespace rmi {
@@ -32,12 +33,13 @@ template <class Signature>
 class RemoteMethod;
 
 namespace detail {
-// The signature a method travels as: its own, without const or references on the parameters.
+// The signature a method travels as: its own, without const or references on the parameters,
+// and returning what the caller receives for its result (received_as.hpp).
 template <class Signature>
 struct TravelsAs;
 template <class R, class... P>
 struct TravelsAs<R(P...)> {
-  using type = R(std::remove_cvref_t<P>...);
+  using type = typename ReceivedAs<R>::type(std::remove_cvref_t<P>...);
   static constexpr std::size_t arguments = sizeof...(P);
 };
 template <class R, class... P>

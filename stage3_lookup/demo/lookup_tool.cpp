@@ -9,6 +9,8 @@
 //                                     registers by hand, for one lease; prints the owner key
 //     remove NAME [--key KEY]         with the owner's key, or the service's --token
 //     ping                            whether the service answers, and what it holds
+//     inspect HOST:PORT|NAME          what an object server exports (the one at HOST:PORT, or
+//                                     the one of the object registered as NAME): rmi.inspect
 //
 // Plain text out, one line per name or object; the exit status says how it went, for scripts:
 //   0 done   1 no such name or class, or none of it   2 wrong command line
@@ -16,6 +18,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -24,6 +27,7 @@
 #include "stage1_rpc/core/printable.hpp"
 #include "stage1_rpc/program/options.hpp"
 #include "stage1_rpc/program/program.hpp"
+#include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/locate.hpp"
 #include "stage3_lookup/lookup/lookup_client.hpp"
 #include "stage3_lookup/lookup/lookup_errors.hpp"
@@ -41,6 +45,7 @@ const char* kUsageText =
     "  register NAME HOST:PORT ID CLASS[,BASE...] [--key KEY]   by hand, for one lease\n"
     "  remove NAME [--key KEY]            with the owner's key, or the service's --token\n"
     "  ping                               whether the service answers\n"
+    "  inspect HOST:PORT|NAME             what that object server (or NAME's) exports\n"
     "exit status: 0 done, 1 not found, 2 usage, 3 no lookup service, 4 refused";
 
 // "calculator_node1  demo::Calculator object 1 at 10.0.0.5:41000"
@@ -107,7 +112,8 @@ Request parse(int argc, char** argv) {
   const bool fits =
       (command == "list" && (count == 1 || count == 2)) || (command == "ping" && count == 1) ||
       (command == "register" && count == 5) ||
-      ((command == "lookup" || command == "class" || command == "remove") && count == 2);
+      ((command == "lookup" || command == "class" || command == "remove" || command == "inspect") &&
+       count == 2);
   if (!fits) {
     throw rmi::Error(command.empty() ? "no command given"
                                      : "'" + command + "' does not take these arguments");
@@ -116,15 +122,39 @@ Request parse(int argc, char** argv) {
   return request;
 }
 
+// "HOST:PORT" names a server; anything else is a name to look up.
+std::optional<rmi::Endpoint> server_named(const std::string& word) {
+  try {
+    return rmi::parse_endpoint(word);
+  } catch (const rmi::Error&) {
+    return std::nullopt;
+  }
+}
+
+// Each line a server says about itself (lectures/2-rmi.md#inspection): object 0's rmi.inspect.
+void inspect(const rmi::Endpoint& server) {
+  const rmi::Proxy functions(rmi::RemoteRef{server, rmi::kFunctions, rmi::kAnyRun, {}, {}});
+  for (const std::string& line : functions.call<std::vector<std::string>>("rmi.inspect"))
+    std::cout << rmi::printable(line, 1000) << "\n";
+}
+
 int run(const Request& request) {
   const std::vector<std::string>& words = request.words;
   const std::string& command = words[0];
+  if (command == "inspect") {
+    if (auto server = server_named(words[1])) {
+      inspect(*server);
+      return kDone;
+    }
+  }
   const rmi::LookupClient lookup(rmi::locate_lookup_service(request.where), request.where.client);
   if (command == "ping") {
     std::cout << lookup.ping() << " at " << lookup.service().to_string() << "\n";
   } else if (command == "list") {
     for (const auto& [name, ref] : lookup.list(words.size() > 1 ? words[1] : ""))
       print(name, ref);
+  } else if (command == "inspect") {
+    inspect(lookup.lookup(words[1]).endpoint);
   } else if (command == "lookup") {
     print("", lookup.lookup(words[1]));
   } else if (command == "class") {

@@ -20,12 +20,12 @@
 namespace rmi {
 
 struct LocateOptions {
-  std::optional<Endpoint> address;  // given by the user
-  bool broadcast = false;           // ask the local network too
+  std::optional<Endpoint> address{};  // given by the user
+  bool broadcast = false;             // ask the local network too
   std::string broadcast_address = "255.255.255.255";
   std::uint16_t port = kLookupPort;  // the well-known port, on loopback and for the broadcast
   std::chrono::milliseconds timeout{2'000};
-  ClientOptions client;  // for the ping: a service's token, say
+  ClientOptions client{};  // for the ping: a service's token, say
 };
 
 Endpoint locate_lookup_service(const LocateOptions& options = {});

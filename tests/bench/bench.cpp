@@ -1,7 +1,8 @@
 // make bench: the latency and throughput of calls through the toolkit, measured in the same
 // run as the same exchange over bare sockets, so that only the ratios matter (absolute figures
 // move by a quarter between runs on a shared machine); then calls kept in flight against calls
-// in lockstep, and a crowd of clients beyond a server's slots.  See lectures/1-rpc.md#cost
+// in lockstep, a crowd of clients beyond a server's slots, a lookup, and stage 4's references
+// and callbacks.  See lectures/1-rpc.md#cost and lectures/4-references.md#cost
 //
 //   bench [--calls 20000] [--warmup 2000] [--seconds 3] [--clients 4] [--quick]
 #include <sys/resource.h>
@@ -22,22 +23,12 @@
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/lookup_client.hpp"
 #include "stage3_lookup/lookup/lookup_service.hpp"
+#include "stage4_references/demo/store.hpp"
+#include "tests/bench/bench_objects.hpp"
 #include "tests/bench/crowd.hpp"
+#include "tests/bench/forked_server.hpp"
 #include "tests/bench/measure.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
-
-namespace bench_objects {
-struct Adder {
-  int add(int a, int b) { return a + b; }
-};
-}  // namespace bench_objects
-
-template <>
-struct rmi::Exposed<bench_objects::Adder> {
-  static void members(Members<bench_objects::Adder>& expose) {
-    expose.method("add", &bench_objects::Adder::add);
-  }
-};
 
 namespace {
 
@@ -95,6 +86,7 @@ bool enough_descriptors(int slots) {
 }  // namespace
 
 int main(int argc, char** argv) try {
+  rmi::bench::ForkedServer stage4_server;  // first: it forks, and a fork wants one thread
   rmi::CommandLine args(
       argc, argv, "usage: bench [--calls N] [--warmup N] [--seconds S] [--clients N] [--quick]");
   Settings settings;
@@ -266,6 +258,38 @@ int main(int argc, char** argv) try {
   } else {
     std::printf("a crowd: skipped, this process may not open %d descriptors\n", 4 * kSlots + 256);
   }
+
+  // Stage 4: references and callbacks, against a plain call to the same server process.
+  const rmi::Endpoint forked{"127.0.0.1", stage4_server.port()};
+  const std::vector<Result> references = measure_in_turns(
+      {raw_contender,
+       {"stage 2 Proxy method add(int, int)",
+        [&] {
+          const rmi::Proxy adder(std::make_shared<rmi::Connection>(forked, client_options), 2);
+          return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
+        }},
+       {"stage 4 make(int), returns a reference",
+        [&] {
+          const rmi::Proxy store(std::make_shared<rmi::Connection>(forked, client_options), 1);
+          return [make = store.method(&demo::Store::make)] { make(1); };
+        }},
+       {"stage 4 number_of(mine): one callback",
+        [&] {
+          const rmi::Proxy store(std::make_shared<rmi::Connection>(forked, client_options), 1);
+          return [number_of = store.method(&demo::Store::number_of),
+                  mine = rmi::Remote<demo::Item>(std::make_shared<demo::Item>(7))] {
+            number_of(mine);
+          };
+        }}},
+      settings);
+  std::printf("references and callbacks (the server in a process of its own)\n");
+  for (const Result& row : references)
+    print_row(row, references[0]);
+  std::printf(
+      "  a call that returns a reference costs %.2fx a plain call's latency;\n"
+      "  a call with one callback into the caller %.2fx\n",
+      references[2].median_us / references[1].median_us,
+      references[3].median_us / references[1].median_us);
 
   std::printf("\ntargets (same run)\n");
   verdict("stage 1 persistent latency / raw", stage1.median_us / raw_persistent.median_us, 1.05,

@@ -162,6 +162,17 @@ TEST(RemoteRefs, ProxiesOfOneServerShareItsConnection) {
       << "the process's own pool shares too";
 }
 
+TEST(RemoteRefs, ProxiesMadeAndDroppedOneAfterAnotherReuseTheProcesssConnection) {
+  ObjectServer server(quiet());
+  const ObjectId dog = server.add(std::make_shared<zoo::Dog>());
+  server.start();
+  // As with a reference returned by each call: every proxy is dropped before the next is made.
+  const std::weak_ptr<Connection> first = Proxy(server.ref(dog)).connection();
+  EXPECT_FALSE(first.expired()) << "the pool keeps the Connections it handed out last";
+  EXPECT_EQ(Proxy(server.ref(dog)).call<std::string>("sound"), "woof");
+  EXPECT_EQ(Proxy(server.ref(dog)).connection(), first.lock());
+}
+
 TEST(RemoteRefs, AReferenceKeptAcrossARestartIsRefusedClearly) {
   auto server = std::make_unique<ObjectServer>(quiet());
   server->add(std::make_shared<zoo::Dog>(), {.id = 1});

@@ -35,12 +35,7 @@ ExporterProcess start_exporter(const std::string& program, const Endpoint& servi
 
 ProgramRun run_program(const std::string& program, const std::vector<std::string>& arguments) {
   // Never the local network's lookup services, whatever the environment says: only --lookup.
-  ChildProcess child(stage3_program(program), arguments, {"RMI_LOOKUP_BROADCAST=0"});
-  ProgramRun run;
-  run.output = child.read_rest(20s);
-  run.status = child.wait_exit(10s).value_or(-1);
-  run.errors = child.stderr_text();
-  return run;
+  return run_to_end(stage3_program(program), arguments, {"RMI_LOOKUP_BROADCAST=0"});
 }
 
 ProgramRun run_tool(const Endpoint& service, std::vector<std::string> arguments) {
@@ -63,15 +58,6 @@ ClosedPort::ClosedPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0))
 
 ClosedPort::~ClosedPort() {
   ::close(fd_);
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds within) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  for (;;) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
 }
 
 }  // namespace rmi::test

@@ -41,12 +41,7 @@ struct ExporterProcess {
 ExporterProcess start_exporter(const std::string& program, const Endpoint& service,
                                const std::vector<std::string>& arguments = {});
 
-// A program run to its end: its exit status (-1 if it did not end in time), stdout and stderr.
-struct ProgramRun {
-  int status = -1;
-  std::string output;
-  std::string errors;
-};
+// A stage 3 program run to its end (child_process.hpp: ProgramRun).
 ProgramRun run_program(const std::string& program, const std::vector<std::string>& arguments);
 // lookup_tool with `arguments` and --lookup `service`.
 ProgramRun run_tool(const Endpoint& service, std::vector<std::string> arguments);
@@ -65,8 +60,5 @@ class ClosedPort {
   int fd_ = -1;
   std::uint16_t port_ = 0;
 };
-
-// Checks `condition` every 10 ms until it holds (true) or `within` has passed (false).
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds within);
 
 }  // namespace rmi::test

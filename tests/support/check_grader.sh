@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the grader under a student's worst mistakes (run by .ci/run). In a fresh student copy
 # with every exercise solved (from solutions/), then broken on purpose:
-#   1. a null dereference in RMI.1c's find() and a compile error in RMI.2's rethrow file:
+#   1. a null dereference in RMI.1c's find() and a compile error in RMI.2's open_reply file:
 #      make grade must still print the whole table: stage 1 graded, RMI.1c "crashed" in a named
 #      test with the sanitizer's report, RMI.2 "does not compile: <file>:<line>", RMI.3 blocked;
 #      make grade STAGE=1 prints stage 1's rows;
@@ -27,8 +27,8 @@ export GRADE_TIMEOUT=10
 echo "--- 1. a crash in RMI.1c, a compile error in RMI.2"
 sed -i '/FunctionTable::find(/a\  int* nowhere = nullptr;\n  if (!name.empty()) *nowhere = 0;' \
   "$copy/stage1_rpc/exercises/rmi1c_function_table.cpp"
-echo "int broken = undeclared_name;" >>"$copy/stage2_rmi/exercises/rmi2_rethrow.cpp"
-broken_line=$(wc -l <"$copy/stage2_rmi/exercises/rmi2_rethrow.cpp")
+echo "int broken = undeclared_name;" >>"$copy/stage2_rmi/exercises/rmi2_open_reply.cpp"
+broken_line=$(wc -l <"$copy/stage2_rmi/exercises/rmi2_open_reply.cpp")
 make -C "$copy" grade STAGE=1 >"$work/grade-stage1.log" 2>&1
 cat "$report"
 expect "$report" '^1 +RMI\.1a .* pass$' "STAGE=1: RMI.1a is graded"
@@ -40,16 +40,16 @@ expect "$report" '^1 +RMI\.1b .* pass$' "stage 1 is graded although stage 2 does
 expect "$report" '^1 +RMI\.1c .*crashed in RMI1c\.' "RMI.1c crashed"
 expect "$report" "^  +stage1_rpc/exercises/rmi1c_function_table.cpp:[0-9]+:[0-9]+: runtime error" \
   "the sanitizer's report is shown under the table"
-expect "$report" "^2 +RMI\.2 .*does not compile: stage2_rmi/exercises/rmi2_rethrow\.cpp:$broken_line: " \
+expect "$report" "^2 +RMI\.2 .*does not compile: stage2_rmi/exercises/rmi2_open_reply\.cpp:$broken_line: " \
   "RMI.2 names the file and line that do not compile"
 expect "$report" '^2 +RMI\.3 .*blocked: needs RMI\.2, which does not compile' "RMI.3 is blocked by RMI.2"
-expect "$report" '^Demos: stage1 FAIL \(Stage1Demo\..+\) \| stage2 not built: .*rmi2_rethrow' \
+expect "$report" '^Demos: stage1 FAIL \(Stage1Demo\..+\) \| stage2 not built: .*rmi2_open_reply' \
   "every failing demo row says why"
 
 echo "--- 2. an endless loop in RMI.2, run by the stage 2 demo servers"
 cp solutions/stage1_rpc/exercises/rmi1c_function_table.cpp "$copy/stage1_rpc/exercises/"
-cp solutions/stage2_rmi/exercises/rmi2_rethrow.cpp "$copy/stage2_rmi/exercises/"
-sed -i '/^void tag_reply(/a\  for (volatile bool forever = true; forever;) {\n  }' \
+cp solutions/stage2_rmi/exercises/rmi2_open_reply.cpp "$copy/stage2_rmi/exercises/"
+sed -i '/^ReplyOutcome tag_reply(/a\  for (volatile bool forever = true; forever;) {\n  }' \
   "$copy/stage2_rmi/exercises/rmi2_tag_reply.cpp"
 make -C "$copy" grade >"$work/grade.log" 2>&1
 cat "$report"

@@ -166,4 +166,24 @@ std::string ChildProcess::stderr_text() const {
   return text.str();
 }
 
+ProgramRun run_to_end(const std::string& program, const std::vector<std::string>& arguments,
+                      const std::vector<std::string>& environment) {
+  using namespace std::chrono_literals;
+  ChildProcess child(program, arguments, environment);
+  ProgramRun run;
+  run.output = child.read_rest(20s);
+  run.status = child.wait_exit(10s).value_or(-1);
+  run.errors = child.stderr_text();
+  return run;
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  for (;;) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 }  // namespace rmi::test

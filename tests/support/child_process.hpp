@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,5 +54,17 @@ class ChildProcess {
   std::string stderr_path_;
   std::optional<int> exit_status_;
 };
+
+// A program run to its end: its exit status (-1 if it did not end in time), stdout and stderr.
+struct ProgramRun {
+  int status = -1;
+  std::string output;
+  std::string errors;
+};
+ProgramRun run_to_end(const std::string& program, const std::vector<std::string>& arguments,
+                      const std::vector<std::string>& environment = {});
+
+// Checks `condition` every 10 ms until it holds (true) or `within` has passed (false).
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds within);
 
 }  // namespace rmi::test

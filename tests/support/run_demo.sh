@@ -58,6 +58,17 @@ stop_server() {
   sed "s/^/  [$name] /" ${output_of[$name]}
 }
 
+# Kills a server started by start_server with SIGKILL, as a crash would, and prints its output.
+kill_server() {
+  local name=$1
+  kill -KILL "${pid_of[$name]}" 2>/dev/null
+  wait "${pid_of[$name]}" 2>/dev/null
+  wait "${drain_of[$name]}"
+  echo "--- $name was killed (kill -9); its output (stdout, then stderr)"
+  # shellcheck disable=SC2086
+  sed "s/^/  [$name] /" ${output_of[$name]}
+}
+
 # Runs a client to its end, its output indented.
 run_client() {
   local stage=$1 program=$2
@@ -106,6 +117,38 @@ run_lookup_demos() {
   stop_server lookup_server
 }
 
+# Stage 4: values and references, callbacks, and distributed garbage collection.
+run_reference_demos() {
+  local s=stage4_references
+  echo "=== $s: lookup_server, then three demos of references"
+  start_server lookup_server stage3_lookup lookup_server --port 0 --no-discovery
+  [ -n "$address" ] || return
+  local lookup=(--lookup "$address")
+
+  echo "=== $s: the lecture's value and reference (hello_server, hello_client)"
+  start_server hello_server $s hello_server "${lookup[@]}"
+  [ -n "$address" ] && run_client $s hello_client "${lookup[@]}"
+  stop_server hello_server
+
+  echo "=== $s: callbacks (chat_server; alice and bob listen, carol and dave speak, bob dies)"
+  start_server chat_server $s chat_server "${lookup[@]}"
+  start_server alice $s chat_client --as alice --stay "${lookup[@]}"
+  start_server bob $s chat_client --as bob --stay "${lookup[@]}"
+  run_client $s chat_client --as carol --say "hello, room" "${lookup[@]}"
+  kill_server bob
+  run_client $s chat_client --as dave --say "is anyone there?" "${lookup[@]}"
+  stop_server alice
+  stop_server chat_server
+
+  echo "=== $s: distributed garbage collection (store_server, gc_client, lookup_tool inspect)"
+  start_server store_server $s store_server "${lookup[@]}"
+  run_client $s gc_client --count 1000 "${lookup[@]}"
+  run_client stage3_lookup lookup_tool inspect demo.store "${lookup[@]}"
+  stop_server store_server
+
+  stop_server lookup_server
+}
+
 for stage in "$@"; do
   case "$stage" in
     stage1_rpc) run_pair stage1_rpc calc_server calc_client ;;
@@ -115,6 +158,7 @@ for stage in "$@"; do
       run_pair stage2_rmi agent_server agent_client
       ;;
     stage3_lookup) run_lookup_demos ;;
+    stage4_references) run_reference_demos ;;
     *) echo "no demo known for $stage"; status=1 ;;
   esac
 done

@@ -1,0 +1,136 @@
+#include "stage4_references/refs/exports.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "stage1_rpc/core/error.hpp"
+#include "stage4_references/refs/remote_object.hpp"
+
+namespace rmi {
+
+std::optional<ObjectId> Exports::id_of(const RemoteObject* object) const {
+  std::scoped_lock lock(mutex_);
+  const auto found = ids_.find(object);
+  if (found == ids_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::shared_ptr<RemoteObject> Exports::object(ObjectId id) const {
+  std::scoped_lock lock(mutex_);
+  const auto found = exports_.find(id);
+  return found == exports_.end() ? nullptr : found->second.object;
+}
+
+void Exports::add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string class_name) {
+  std::scoped_lock lock(mutex_);
+  ids_[object.get()] = id;
+  exports_[id] = Export{std::move(object), std::move(class_name), {}, {Clock::now() + lease_}};
+}
+
+bool Exports::sent(ObjectId id) {
+  std::scoped_lock lock(mutex_);
+  const auto found = exports_.find(id);
+  if (found == exports_.end()) return false;
+  found->second.in_transit.push_back(Clock::now() + lease_);
+  return true;
+}
+
+std::vector<ObjectId> Exports::hold(const std::string& holder, const std::vector<ObjectId>& ids) {
+  std::vector<ObjectId> gone;
+  std::scoped_lock lock(mutex_);
+  const auto until = Clock::now() + lease_;
+  for (const ObjectId id : ids) {
+    const auto found = exports_.find(id);
+    if (found == exports_.end()) {
+      gone.push_back(id);
+      continue;
+    }
+    Export& exported = found->second;
+    if (exported.holders.size() >= kMaxHolders && !exported.holders.contains(holder)) {
+      throw BadArguments("object " + std::to_string(id) + " has " + std::to_string(kMaxHolders) +
+                         " holders already: no more are taken");
+    }
+    // A holder claims its reference once, whatever it renews later: the claim ends the oldest
+    // transit, so that the object is not kept a lease longer than needed.
+    if (!exported.holders.contains(holder) && !exported.in_transit.empty()) {
+      exported.in_transit.erase(exported.in_transit.begin());
+    }
+    exported.holders[holder] = until;
+  }
+  return gone;
+}
+
+void Exports::let_go(const std::string& holder, const std::vector<ObjectId>& ids) {
+  std::scoped_lock lock(mutex_);
+  for (const ObjectId id : ids) {
+    const auto found = exports_.find(id);
+    if (found != exports_.end()) found->second.holders.erase(holder);
+  }
+}
+
+bool Exports::unheld(const Export& exported, Clock::time_point now) {
+  const auto live = [now](Clock::time_point until) { return until > now; };
+  return std::none_of(exported.in_transit.begin(), exported.in_transit.end(), live) &&
+         std::none_of(exported.holders.begin(), exported.holders.end(),
+                      [&](const auto& holder) { return live(holder.second); });
+}
+
+std::vector<ObjectId> Exports::released(Clock::time_point now) {
+  std::vector<ObjectId> released;
+  std::vector<std::shared_ptr<RemoteObject>> objects;  // destroyed after the lock, outside it
+  std::scoped_lock lock(mutex_);
+  for (auto it = exports_.begin(); it != exports_.end();) {
+    Export& exported = it->second;
+    std::erase_if(exported.holders, [now](const auto& holder) { return holder.second <= now; });
+    std::erase_if(exported.in_transit, [now](Clock::time_point until) { return until <= now; });
+    if (!unheld(exported, now)) {
+      ++it;
+      continue;
+    }
+    released.push_back(it->first);
+    ids_.erase(exported.object.get());
+    objects.push_back(std::move(exported.object));
+    it = exports_.erase(it);
+  }
+  return released;
+}
+
+std::optional<Exports::Clock::time_point> Exports::next_expiry() const {
+  std::optional<Clock::time_point> next;
+  const auto earlier = [&next](Clock::time_point until) {
+    if (!next || until < *next) next = until;
+  };
+  std::scoped_lock lock(mutex_);
+  for (const auto& [id, exported] : exports_) {
+    for (const auto& [holder, until] : exported.holders)
+      earlier(until);
+    for (const Clock::time_point until : exported.in_transit)
+      earlier(until);
+  }
+  return next;
+}
+
+std::vector<std::string> Exports::describe() const {
+  std::vector<std::string> lines;
+  std::scoped_lock lock(mutex_);
+  const auto now = Clock::now();
+  for (const auto& [id, exported] : exports_) {
+    std::string line = "object " + std::to_string(id) + " (" + exported.class_name + "), by " +
+                       "reference: " + std::to_string(exported.in_transit.size()) +
+                       " in transit, held by " + std::to_string(exported.holders.size());
+    for (const auto& [holder, until] : exported.holders) {
+      char left[32];
+      std::snprintf(left, sizeof left, "%.1f", std::chrono::duration<double>(until - now).count());
+      line += "; " + holder.substr(0, 8) + "... until +" + left + " s";
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::size_t Exports::size() const {
+  std::scoped_lock lock(mutex_);
+  return exports_.size();
+}
+
+}  // namespace rmi

@@ -1,0 +1,80 @@
+#pragma once
+// The objects this process exports *by reference* (returned or passed, not exported by name),
+// and who holds references to them: the exporter's half of distributed garbage collection.
+//                                                          See lectures/4-references.md#gc
+// An object stays exported while some process holds a reference to it:
+//   - sent:     a reference that left in a reply or a call is "in transit" until its receiver
+//               claims it, or for one lease at most (a receiver that died never will);
+//   - claimed:  a holder (a process, named by its random holder ID) holds it until it lets it
+//               go (clean) or its lease runs out without a renewal (a holder that died);
+//   - released: nobody holds it and nothing is in transit: its object server forgets it.
+// Counting (Java's dirty/clean, RPyC's netref counts) frees objects promptly; the leases make
+// sure a holder that vanished cannot keep an object for ever. Shared by the threads that serve
+// calls and the sweeper: one mutex.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stage2_rmi/rmi/call_header.hpp"
+
+namespace rmi {
+
+class RemoteObject;
+
+class Exports {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // Holders one object may have: each costs memory here, and a peer may invent holder IDs.
+  static constexpr std::size_t kMaxHolders = 10'000;
+
+  explicit Exports(std::chrono::milliseconds lease) : lease_(lease) {}
+
+  std::chrono::milliseconds lease() const { return lease_; }
+
+  // The ID `object` is exported under, if it is.
+  std::optional<ObjectId> id_of(const RemoteObject* object) const;
+  // The object exported under `id`, or nullptr.
+  std::shared_ptr<RemoteObject> object(ObjectId id) const;
+
+  // Records a new export of `object` as `id`, made to be sent: one reference to it is in
+  // transit from the start.
+  void add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string class_name);
+  // Another reference to the exported `id` left this process: kept for one lease, or until
+  // claimed. False if `id` is not exported (any more).
+  bool sent(ObjectId id);
+  // `holder` holds these (claiming one that was in transit), for one lease more. Returns the
+  // IDs that are not exported (any more): the holder's references to them are dead.
+  std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids);
+  // `holder` lets these go.
+  void let_go(const std::string& holder, const std::vector<ObjectId>& ids);
+  // Forgets the leases that ran out; returns the IDs that nobody holds any more, forgotten too:
+  // their object server must unexport them.
+  std::vector<ObjectId> released(Clock::time_point now);
+
+  // When the next lease or transit runs out, if any does: the keeper sweeps then.
+  std::optional<Clock::time_point> next_expiry() const;
+
+  // One line per export: "object 7 (Item): held by 2 (a1b2... until +8.3 s), 0 in transit".
+  std::vector<std::string> describe() const;
+  std::size_t size() const;
+
+ private:
+  struct Export {
+    std::shared_ptr<RemoteObject> object;
+    std::string class_name;
+    std::map<std::string, Clock::time_point> holders;  // until when
+    std::vector<Clock::time_point> in_transit;         // each until claimed or then
+  };
+  static bool unheld(const Export& exported, Clock::time_point now);
+
+  const std::chrono::milliseconds lease_;
+  mutable std::mutex mutex_;
+  std::map<ObjectId, Export> exports_;           // guarded by mutex_
+  std::map<const RemoteObject*, ObjectId> ids_;  // guarded by mutex_: one object, one ID
+};
+
+}  // namespace rmi
