@@ -28,8 +28,6 @@ class Deadline {
     if (!when_) when_ = Clock::now() + limit_;
   }
   bool started() const { return when_.has_value(); }
-  // When it passes; nothing for a `within` deadline that has not started.
-  std::optional<Clock::time_point> when() const { return when_; }
   // Milliseconds left for the next wait, for poll(): 0 once the deadline has passed.
   int remaining_ms() const;
   bool passed() const { return remaining_ms() == 0; }

@@ -1,13 +1,10 @@
 #include "stage1_rpc/rpc/connection.hpp"
 
-#include <algorithm>
-#include <span>
 #include <utility>
 
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/io.hpp"
 #include "stage1_rpc/rpc/handshake.hpp"
-#include "stage1_rpc/rpc/reply_watcher.hpp"
 #include "stage1_rpc/rpc/waiting_call.hpp"
 #include "stage1_rpc/wire/frame_reader.hpp"
 
@@ -33,13 +30,6 @@ Connection::Connection(Endpoint server, ClientOptions options)
                 ": connect_timeout and call_timeout must be positive; no wait is for ever");
   }
 }
-
-Connection::Connection(AheadKey, std::shared_ptr<Connection> origin, SentAhead sent)
-    : server_(origin->server_),
-      options_(origin->options_),
-      tracer_(origin->tracer_),
-      origin_(std::move(origin)),
-      sent_ahead_(std::move(sent)) {}
 
 Connection::Line Connection::take_line(const Deadline& deadline) {
   for (;;) {
@@ -69,15 +59,13 @@ Socket Connection::open(const Deadline& deadline) {
 
 void Connection::keep(Line line) {
   if (options_.connect_per_call || !line.socket.is_open()) return;
-  if (origin_) return origin_->keep(std::move(line));
   std::scoped_lock lock(mutex_);
   if (idle_.size() < options_.max_idle_connections) idle_.push_back(std::move(line.socket));
 }
 
 template <class Exchange>
 auto Connection::with_line(std::string_view name, std::string_view signature,
-                           std::string_view target, const Deadline& deadline, Exchange exchange,
-                           std::optional<Line> given) {
+                           std::string_view target, const Deadline& deadline, Exchange exchange) {
   // Built only when needed: most calls never need to describe themselves.
   const auto where = [&] {
     return "call '" + std::string(name) + " " + std::string(signature) + "'" +
@@ -89,7 +77,7 @@ auto Connection::with_line(std::string_view name, std::string_view signature,
   LetGoWhileWaiting let_go;
   Line line;
   try {
-    line = given ? std::move(*given) : take_line(deadline);
+    line = take_line(deadline);
     auto result = exchange(line, deadline);
     keep(std::move(line));
     let_go.take_back();  // may time out: the method that made this call cannot go on then
@@ -116,21 +104,6 @@ auto Connection::with_line(std::string_view name, std::string_view signature,
 
 Frame Connection::call(OutFrame& request, std::string_view name, std::string_view signature,
                        const CallOptions& call) {
-  // The second half of a call sent ahead: its request is out already; its reply is read here.
-  if (std::optional<SentAhead> ahead = std::exchange(sent_ahead_, std::nullopt)) {
-    const std::span<const char> bytes = request.seal();
-    if (!std::equal(bytes.begin(), bytes.end(), ahead->request.begin(), ahead->request.end())) {
-      throw Error("call '" + std::string(name) + " " + std::string(signature) + "' to " +
-                  server_.to_string() + ": not the call that was sent ahead");
-    }
-    return with_line(
-        name, signature, call.target, ahead->deadline,
-        [&](Line& line, const Deadline& deadline) {
-          // It may have come long ago: try to read it before waiting for it.
-          return read_reply(line.socket, deadline, call, /*wait_first=*/false, name, signature);
-        },
-        std::move(ahead->line));
-  }
   const auto timeout = call.timeout.count() > 0 ? call.timeout : options_.call_timeout;
   return with_line(name, signature, call.target, Deadline::after(timeout),
                    [&](Line& line, const Deadline& deadline) {
@@ -143,35 +116,6 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
                      return read_reply(line.socket, deadline, call, /*wait_first=*/true, name,
                                        signature);
                    });
-}
-
-std::shared_ptr<Connection> Connection::send_ahead(const std::shared_ptr<Connection>& server,
-                                                   OutFrame& request, std::string_view name,
-                                                   std::string_view signature,
-                                                   std::string_view target,
-                                                   std::chrono::milliseconds timeout) {
-  const Deadline deadline =
-      Deadline::after(timeout.count() > 0 ? timeout : server->options_.call_timeout);
-  Line sent =
-      server->with_line(name, signature, target, deadline, [&](Line& line, const Deadline& until) {
-        server->send_or_read_refusal(line.socket, request, until);
-        if (server->tracer_.enabled()) {
-          server->tracer_.sent(
-              request.kind(), request.payload().size(),
-              describe_call(name, signature, target) + " (its reply is read later)");
-        }
-        return std::move(line);  // taken: with_line does not keep it
-      });
-  const std::span<const char> bytes = request.seal();
-  return std::make_shared<Connection>(
-      AheadKey{}, server,
-      SentAhead{std::move(sent), std::string(bytes.begin(), bytes.end()), deadline});
-}
-
-void Connection::when_reply(std::function<void()> then) {
-  if (!sent_ahead_) throw Error("when_reply on a Connection that has no call sent ahead");
-  ReplyWatcher::shared().watch(sent_ahead_->line.socket, *sent_ahead_->deadline.when(),
-                               std::move(then));
 }
 
 void Connection::send(OutFrame& message, std::string_view name, std::string_view signature,

@@ -10,10 +10,7 @@
 // sending the call and receiving the reply.                See lectures/1-rpc.md#the-client
 #include <chrono>
 #include <cstddef>
-#include <functional>
-#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,65 +70,29 @@ class Connection {
   void send(OutFrame& message, std::string_view name, std::string_view signature,
             std::string_view target = {}, std::chrono::milliseconds timeout = {});
 
-  // The first half of a call whose reply is read later (stage 2's Proxy::call_async): sends
-  // `request` now, over a connection no other call is using (a kept one, or a new one), and
-  // returns a Connection that holds just that connection while the reply is on its way. Its
-  // call() with the same request is the second half: it sends nothing again, reads the reply
-  // (waiting no longer than the call's deadline, which runs from now) and gives the connection
-  // back to `server` for later calls. No thread waits in between. Arguments as for send().
-  static std::shared_ptr<Connection> send_ahead(const std::shared_ptr<Connection>& server,
-                                                OutFrame& request, std::string_view name,
-                                                std::string_view signature,
-                                                std::string_view target = {},
-                                                std::chrono::milliseconds timeout = {});
-  // For a Connection made by send_ahead(): runs `then` on the process's ReplyWatcher once the
-  // reply has begun to arrive, or the call's deadline has passed. `then` reads it, with call().
-  void when_reply(std::function<void()> then);
-
  private:
   // A connection for one call: a kept one that is still open, or a new one.
   struct Line {
     Socket socket;
     bool kept = false;  // used by an earlier call: the server may have closed it meanwhile
   };
-  // What a Connection made by send_ahead() holds: the line its call went out on, the bytes it
-  // sent (the second half must make the same call) and the call's deadline.
-  struct SentAhead {
-    Line line;
-    std::string request;
-    Deadline deadline;
-  };
-  // Only send_ahead() can make the key, and so call the constructor below (a "passkey").
-  struct AheadKey {
-    explicit AheadKey() = default;
-  };
-
- public:
-  Connection(AheadKey, std::shared_ptr<Connection> origin, SentAhead sent);
-
- private:
   Line take_line(const Deadline& deadline);
   void keep(Line line);
   Socket open(const Deadline& deadline);
   void send_or_read_refusal(Socket& socket, OutFrame& request, const Deadline& deadline);
   Frame read_reply(Socket& socket, const Deadline& deadline, const CallOptions& call,
                    bool wait_first, std::string_view name, std::string_view signature);
-  // Runs `exchange(line, deadline)` on a line (`given`, or one it takes); keeps the line after
-  // unless the exchange closed or took it; on failure closes it and rethrows with the call's
-  // context.
+  // Runs `exchange(line, deadline)` on a line it takes; keeps the line after unless the
+  // exchange closed it; on failure closes it and rethrows with the call's context.
   template <class Exchange>
   auto with_line(std::string_view name, std::string_view signature, std::string_view target,
-                 const Deadline& deadline, Exchange exchange, std::optional<Line> given = {});
+                 const Deadline& deadline, Exchange exchange);
 
   const Endpoint server_;
   const ClientOptions options_;
   const Tracer tracer_;
   std::mutex mutex_;
   std::vector<Socket> idle_;  // guarded by mutex_: open connections no call is using
-  // Made by send_ahead(): lines go back to `origin_` after the call, and `sent_ahead_` is the
-  // call under way until call() has read its reply. Such a Connection is one future's: no lock.
-  const std::shared_ptr<Connection> origin_;
-  std::optional<SentAhead> sent_ahead_;
 };
 
 namespace detail {

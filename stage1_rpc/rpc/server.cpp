@@ -33,14 +33,14 @@ Endpoint Server::advertised_endpoint() const {
 }
 
 void Server::serve_connection(Socket& socket, std::size_t max_calls) {
-  // What this connection holds for its peer in large payloads: its request while it arrives
-  // and is answered, then its reply until it is sent (payload_budget.hpp).
-  PayloadBudget::Share held = payload_budget_.open(socket.peer().host);
-  // Its line in the list of running calls, which each of its calls marks while it runs.
-  RunningCalls::Entry running(running_calls_, socket.peer());
-  // Every frame of the connection is read through it: a small call costs one recv().
-  FrameReader reader(socket);
   try {
+    // What this connection holds for its peer in large payloads: its request while it arrives
+    // and is answered, then its reply until it is sent (payload_budget.hpp).
+    PayloadBudget::Share held = payload_budget_.open(socket.peer().host);
+    // Its line in the list of running calls, which each of its calls marks while it runs.
+    RunningCalls::Entry running(running_calls_, socket.peer());
+    // Every frame of the connection is read through it: a small call costs one recv().
+    FrameReader reader(socket);
     Deadline deadline = first_deadline(max_calls);
     // A client connects, then sends: its call is rarely here yet when the connection is
     // accepted (in 4 of 5 connections of the lecture's loop, strace showed), so wait first.
@@ -78,14 +78,16 @@ Deadline Server::first_deadline(std::size_t max_calls) const {
 // first: a client waits for our reply before it sends its next call, so the next call is rarely
 // here yet (and when it is, poll() says so at once).
 std::optional<Frame> Server::read_request(FrameReader& reader, PayloadBudget::Share& held) {
+  // Stopping: no more calls, not even those the client sent ahead and the reader holds already.
+  if (stopping_) return std::nullopt;
   return reader.read_frame(options_.limits, Deadline::within(options_.idle_timeout), &held,
                            /*wait_first=*/reader.read_ahead() == 0);
 }
 
 // The handshake (handshake.hpp). A Hello, which must be small, brings a token; a first call
-// without one brings none. The validator decides from the token and the peer's address before a
-// byte of a call's payload is read: a stranger cannot make the server take in, and hold,
-// megabytes before it is refused. Returns the first call to serve, or nothing.
+// without one brings none. The validator decides from the token and the peer's address before
+// more of a call is read than the reader's small buffer holds: a stranger cannot make the server
+// take in, and hold, megabytes before it is refused. Returns the first call to serve, or nothing.
 std::optional<Frame> Server::admit(FrameReader& reader, Socket& socket, const FrameHeader& first,
                                    Deadline& deadline, PayloadBudget::Share& held) {
   const bool hello = first.kind == MessageKind::Hello;

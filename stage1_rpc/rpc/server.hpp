@@ -174,7 +174,6 @@ class Server {
   HandshakeGuard handshakes_;
   PeerLog peer_log_;
   RunningCalls running_calls_;
-  ConnectionSet connections_;
   // While every slot is taken, threads serving calls answer the knocks too (answer_knocks).
   static constexpr std::chrono::milliseconds kLookAtDoorEvery{1};
   static constexpr int kKnocksPerLook = 16;
@@ -182,6 +181,8 @@ class Server {
   std::mutex door_mutex_;     // held by the thread at the door; guards door_closed_
   bool door_closed_ = false;  // set before the listener closes
   std::atomic<bool> stopping_{false};
+  // After what its threads use: a thread that stop() gave up on is joined only when this goes.
+  ConnectionSet connections_;
   std::stop_source stop_source_;
   std::mutex stop_mutex_;  // one stop() at a time; guards the two below
   bool stopped_ = false;

@@ -68,12 +68,14 @@ void Server::answer_knocks() {
       take_in(std::move(*client));
     }
     next_look_at_door_ = now;  // more may be waiting: the next thread done with a call looks again
-  } catch (const Error&) {
-    // Out of descriptors: the accepting thread says so in the log and pauses.
+  } catch (const std::exception&) {
+    // Out of descriptors, or of memory: the accepting thread says so in the log and pauses. This
+    // thread goes back to its own connection, which is not to blame.
   }
 }
 
-// Decided on the accepting thread, before a byte of the peer's is read: each refusal costs the
+// Decided at the door (by the accepting thread, or a serving thread answering knocks), before a
+// byte of the peer's is read: each refusal costs the
 // server one small write, whoever sends how many connections.
 std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
   if (!options_.access.allows_host(peer.host)) {

@@ -12,14 +12,18 @@
 //   a.send("log", std::string("no reply wanted"));     // one-way
 //
 // This header instantiates Boost archives; include it from .cpp files only.
+#include <algorithm>
 #include <chrono>
+#include <exception>
 #include <future>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
+#include "stage1_rpc/rpc/caller_pool.hpp"
 #include "stage1_rpc/rpc/connection.hpp"
 #include "stage1_rpc/rpc/connection_pool.hpp"
 #include "stage2_rmi/exercises/rmi3_call_method.hpp"
@@ -114,46 +118,48 @@ class Proxy {
     call<void>("set:" + attribute, value);
   }
 
-  // Sends the call now and returns at once: the result, or the exception, arrives in the
-  // future. No thread of its own waits for the reply: the call goes out over a connection that
-  // no other call is using (a kept one, or a new one) and holds it until its reply is read, by
-  // the process's one ReplyWatcher thread (rpc/reply_watcher.hpp). So the proxy is free for
-  // other calls meanwhile, and many calls can be in flight at once. The arguments are sent as
-  // their wire values ("text" as a std::string) before it returns.
+  // Returns at once; the result, or the exception, arrives in the future. The call is made by
+  // one of the process's CallerPool threads (rpc/caller_pool.hpp), over a connection that no
+  // other call is using (a kept one, or a new one), so the proxy is free for other calls
+  // meanwhile. The arguments are copied as their wire values ("text" as a std::string); its
+  // timeout runs from now, also while it waits for a thread.
   template <class R = void, class... Args>
   [[nodiscard]] std::future<R> call_async(std::string method, const Args&... args) const {
-    if constexpr (check_marshallable<R, WireType<Args>...>()) {
-      static const std::string signature = signature_of<R, WireType<Args>...>();
-      const auto promise = std::make_shared<std::promise<R>>();
-      std::future<R> future = promise->get_future();
+    const auto promise = std::make_shared<std::promise<R>>();
+    std::future<R> future = promise->get_future();
+    const auto timeout = timeout_.count() > 0 ? timeout_ : server_->options().call_timeout;
+    const auto deadline = CallerPool::Clock::now() + timeout;
+    const auto call = [self = *this, promise, method, deadline,
+                       arguments = std::tuple<WireType<Args>...>(as_wire_value(args)...)] {
       try {
-        const MethodCall call = method_call(method, signature);
-        OutFrame request = call_frame(kObjectCall, call, args...);
-        const std::shared_ptr<Connection> ahead = Connection::send_ahead(
-            server_, request, method, signature, call.target(), call.timeout);
-        // When the reply comes: the same call_method as a call that waits, on the Connection
-        // that holds this call's connection; it knows the call is sent, and reads the reply.
-        ahead->when_reply([self = *this, ahead, promise, method = std::move(method),
-                           arguments = std::tuple<WireType<Args>...>(as_wire_value(args)...)] {
-          try {
-            const auto receive = [&](const auto&... values) {
-              return call_method<R>(*ahead, self.method_call(method, signature), values...);
-            };
-            if constexpr (std::is_void_v<R>) {
-              std::apply(receive, arguments);
-              promise->set_value();
-            } else {
-              promise->set_value(std::apply(receive, arguments));
-            }
-          } catch (...) {
-            promise->set_exception(std::current_exception());
-          }
-        });
-      } catch (...) {  // it could not be sent: the future says why
+        // What is left of the call's time, whole milliseconds, at least one.
+        const auto left = std::max(
+            std::chrono::milliseconds(1),
+            std::chrono::ceil<std::chrono::milliseconds>(deadline - CallerPool::Clock::now()));
+        const Proxy in_time = self.with_timeout(left);
+        const auto make = [&](const auto&... values) { return in_time.call<R>(method, values...); };
+        if constexpr (std::is_void_v<R>) {
+          std::apply(make, arguments);
+          promise->set_value();
+        } else {
+          promise->set_value(std::apply(make, arguments));
+        }
+      } catch (...) {
         promise->set_exception(std::current_exception());
       }
-      return future;
+    };
+    const auto too_late = [promise, method, timeout, where = server_->server().to_string()] {
+      promise->set_exception(std::make_exception_ptr(
+          Timeout("call '" + method + "' to " + where + ": not made within its " +
+                  std::to_string(timeout.count()) +
+                  " ms: every thread for asynchronous calls was busy (too many in flight)")));
+    };
+    try {
+      CallerPool::shared().run(deadline, call, too_late);
+    } catch (...) {
+      promise->set_exception(std::current_exception());
     }
+    return future;
   }
 
   // A one-way call: sent, never answered. The caller cannot learn whether or how it ran;

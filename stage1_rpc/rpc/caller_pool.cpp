@@ -1,0 +1,88 @@
+#include "stage1_rpc/rpc/caller_pool.hpp"
+
+#include <string>
+#include <utility>
+
+#include "stage1_rpc/core/error.hpp"
+
+namespace rmi {
+
+CallerPool& CallerPool::shared() {
+  static CallerPool pool;
+  return pool;
+}
+
+CallerPool::~CallerPool() {
+  std::list<std::jthread> all;
+  {
+    std::scoped_lock lock(mutex_);
+    closing_ = true;
+    line_.clear();  // their promises break: whoever waits for those calls learns it
+    all = std::move(threads_);
+    all.splice(all.end(), ended_);
+  }
+  work_to_do_.notify_all();
+  // Joined here, as `all` goes: a thread in a call ends when its call does.
+}
+
+void CallerPool::run(Clock::time_point deadline, std::function<void()> call,
+                     std::function<void()> too_late) {
+  std::list<std::jthread> finished;  // joined outside the lock, as it goes
+  std::scoped_lock lock(mutex_);
+  if (line_.size() >= kMaxWaiting) {
+    throw Error("an asynchronous call was refused: " + std::to_string(kMaxWaiting) +
+                " calls are waiting for a thread already");
+  }
+  line_.push_back({deadline, std::move(call), std::move(too_late)});
+  finished = std::move(ended_);
+  if (idle_ >= line_.size() || threads_.size() >= kMaxThreads) {
+    work_to_do_.notify_one();
+    return;
+  }
+  // None free: one more thread. It is given its own place in the list, to remove itself with.
+  auto self = threads_.end();
+  try {
+    self = threads_.emplace(threads_.end());
+    *self = std::jthread([this, self] { work(self); });
+  } catch (const std::exception&) {
+    if (self != threads_.end()) threads_.erase(self);
+    // No thread to be had: the call waits for one of those running, if there is one.
+    if (threads_.empty()) {
+      line_.pop_back();
+      throw Error("an asynchronous call was refused: no thread could be started to make it");
+    }
+  }
+}
+
+void CallerPool::work(std::list<std::jthread>::iterator self) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    ++idle_;
+    const bool woken =
+        work_to_do_.wait_for(lock, kIdleTime, [&] { return closing_ || !line_.empty(); });
+    --idle_;
+    if (closing_) return;
+    if (!woken) break;  // idle for kIdleTime: no longer needed
+    Waiting next = std::move(line_.front());
+    line_.pop_front();
+    lock.unlock();
+    if (Clock::now() < next.deadline) {
+      next.call();
+    } else {
+      next.too_late();
+    }
+    next = {};  // what the call held (its connection, its promise) goes before the lock is taken
+    lock.lock();
+    if (closing_) return;
+  }
+  // This thread cannot join itself: it moves to the list of ended ones, joined by a later run()
+  // or at exit.
+  ended_.splice(ended_.end(), threads_, self);
+}
+
+std::size_t CallerPool::threads() const {
+  std::scoped_lock lock(mutex_);
+  return threads_.size();
+}
+
+}  // namespace rmi
