@@ -1,8 +1,8 @@
 #pragma once
 // A few threads, shared by the whole process, that make calls for callers who do not wait for
 // them (stage 2's Proxy::call_async). A call handed over waits in line for a free thread; a
-// thread is started only when none is free, up to kMaxThreads, and ends after kIdleTime without
-// work. So calls in flight cost a thread each only while they are in flight, never a new thread
+// thread is started only when none is free (nor comes free within kGrace), up to kMaxThreads,
+// and ends after kIdleTime without work. So calls in flight cost a thread each only while they are in flight, never a new thread
 // per call, and a burst of a thousand calls costs kMaxThreads threads and a line.
 //
 // Every wait is bounded: a call still in line at its deadline is not made (`too_late` runs
@@ -26,6 +26,8 @@ class CallerPool {
   static constexpr std::size_t kMaxThreads = 64;
   static constexpr std::size_t kMaxWaiting = 4096;
   static constexpr std::chrono::seconds kIdleTime{5};
+  // How long run() waits for a busy thread to come back before it starts another.
+  static constexpr std::chrono::microseconds kGrace{200};
 
   CallerPool() = default;
   ~CallerPool();
@@ -50,11 +52,13 @@ class CallerPool {
 
   mutable std::mutex mutex_;
   std::condition_variable work_to_do_;
-  std::deque<Waiting> line_;         // guarded by mutex_
-  std::size_t idle_ = 0;             // guarded by mutex_: threads waiting for work
-  bool closing_ = false;             // guarded by mutex_
-  std::list<std::jthread> threads_;  // guarded by mutex_; last: they use everything above
-  std::list<std::jthread> ended_;    // guarded by mutex_: threads that have ended, to be joined
+  std::condition_variable back_in_line_;  // a thread is done with its call (run() may wait)
+  std::deque<Waiting> line_;              // guarded by mutex_
+  std::size_t idle_ = 0;                  // guarded by mutex_: threads waiting for work
+  std::size_t waiting_for_grace_ = 0;     // guarded by mutex_: run()s waiting on back_in_line_
+  bool closing_ = false;                  // guarded by mutex_
+  std::list<std::jthread> threads_;       // guarded by mutex_; last: they use everything above
+  std::list<std::jthread> ended_;  // guarded by mutex_: threads that have ended, to be joined
 };
 
 }  // namespace rmi
