@@ -1,15 +1,21 @@
 // Stopping a server whose calls do not cooperate: a function that never returns (stop() gives up
 // after the grace period and says which call it abandoned), and a function that stops its own
-// server (it must neither wait for itself nor abort the process).
+// server (it must neither wait for itself nor abort the process); and calls a client sent ahead,
+// which a stopping server does not serve.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <future>
 #include <latch>
 #include <memory>
+#include <span>
 #include <string>
+#include <thread>
 
 #include "stage1_rpc/rpc/function_server.hpp"
 #include "stage1_rpc/rpc/remote_function.hpp"
+#include "stage1_rpc/wire/codec.hpp"
 #include "tests/support/contains.hpp"
 #include "tests/support/loopback.hpp"
 
@@ -135,4 +141,41 @@ TEST_F(SelfStop, StopTokenWakesAWaiterWhenAFunctionAsksToStop) {
   Connection connection(server_->endpoint());
   EXPECT_EQ(call<int>(connection, "request_stop"), 1);
   EXPECT_EQ(woken.get_future().wait_for(test::kPatience), std::future_status::ready);
+}
+
+// A client may send calls ahead without waiting for each reply; the server's reader then holds
+// several at once. Stopping ends the connection after the call in progress: the calls still
+// held are not served, or stop() would wait for all of them (here 20 × 100 ms).
+TEST(StopWithCallsSentAhead, EndsTheConnectionAfterTheCallInProgress) {
+  ServerOptions options;
+  options.stop_grace = 5s;
+  test::LogCollector log;
+  options.log = log.logger();
+  FunctionServer server(options);
+  std::atomic<int> made = 0;
+  server.bind("slow", [&made] {
+    ++made;
+    std::this_thread::sleep_for(100ms);
+    return 1;
+  });
+  server.start();
+
+  OutFrame call_frame(MessageKind::Call);
+  {
+    OutArchive out(call_frame);
+    out << std::string("slow") << std::string("int()");
+  }
+  const std::span<const char> one = call_frame.seal();
+  std::string twenty;
+  for (int i = 0; i < 20; ++i)
+    twenty.append(one.begin(), one.end());
+  Socket raw = test::raw_connect(server.endpoint());
+  test::send_raw(raw, twenty);  // small frames: they arrive together and are read together
+  while (made == 0)
+    std::this_thread::sleep_for(1ms);
+
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(server.stop().clean());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "it served the calls sent ahead";
+  EXPECT_LT(made, 5) << "calls were served after stop()";
 }
