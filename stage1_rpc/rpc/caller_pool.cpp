@@ -34,7 +34,7 @@ void CallerPool::run(Clock::time_point deadline, std::function<void()> call,
                 " calls are waiting for a thread already");
   }
   line_.push_back({deadline, std::move(call), std::move(too_late)});
-  finished = std::move(ended_);
+  finished.splice(finished.end(), ended_);
   const auto enough_free = [&] { return idle_ >= line_.size(); };
   // A thread that has just made a call is back in line a few microseconds after its caller has
   // the result, and a caller that makes one call after another is often quicker: without the
