@@ -125,41 +125,52 @@ class Proxy {
   // timeout runs from now, also while it waits for a thread.
   template <class R = void, class... Args>
   [[nodiscard]] std::future<R> call_async(std::string method, const Args&... args) const {
-    const auto promise = std::make_shared<std::promise<R>>();
-    std::future<R> future = promise->get_future();
-    const auto timeout = timeout_.count() > 0 ? timeout_ : server_->options().call_timeout;
-    const auto deadline = CallerPool::Clock::now() + timeout;
-    const auto call = [self = *this, promise, method, deadline,
-                       arguments = std::tuple<WireType<Args>...>(as_wire_value(args)...)] {
-      try {
-        // What is left of the call's time, whole milliseconds, at least one.
-        const auto left = std::max(
-            std::chrono::milliseconds(1),
-            std::chrono::ceil<std::chrono::milliseconds>(deadline - CallerPool::Clock::now()));
-        const Proxy in_time = self.with_timeout(left);
-        const auto make = [&](const auto&... values) { return in_time.call<R>(method, values...); };
-        if constexpr (std::is_void_v<R>) {
-          std::apply(make, arguments);
-          promise->set_value();
-        } else {
-          promise->set_value(std::apply(make, arguments));
+    if constexpr (!check_marshallable<R, WireType<Args>...>()) {
+      return {};  // check_marshallable has said why it cannot be
+    } else {
+      const auto promise = std::make_shared<std::promise<R>>();
+      std::future<R> future = promise->get_future();
+      const auto timeout = timeout_.count() > 0 ? timeout_ : server_->options().call_timeout;
+      const auto deadline = CallerPool::Clock::now() + timeout;
+      // Worked out here, not in a static of a pool thread's making (it could be gone at exit).
+      std::string signature = signature_of<R, WireType<Args>...>();
+      const auto call = [self = *this, promise, method, signature = std::move(signature), deadline,
+                         arguments = std::tuple<WireType<Args>...>(as_wire_value(args)...)] {
+        try {
+          // What is left of the call's time, whole milliseconds, at least one.
+          const auto left = std::max(
+              std::chrono::milliseconds(1),
+              std::chrono::ceil<std::chrono::milliseconds>(deadline - CallerPool::Clock::now()));
+          const auto make = [&](const auto&... values) {
+            return call_method<R>(*self.server_, self.method_call(method, signature, left),
+                                  values...);
+          };
+          if constexpr (std::is_void_v<R>) {
+            std::apply(make, arguments);
+            promise->set_value();
+          } else {
+            promise->set_value(std::apply(make, arguments));
+          }
+        } catch (...) {
+          promise->set_exception(std::current_exception());
         }
+      };
+      const auto too_late = [promise, method, timeout, where = server_->server().to_string()] {
+        try {
+          throw Timeout("call '" + method + "' to " + where + ": not made within its " +
+                        std::to_string(timeout.count()) +
+                        " ms: every thread for asynchronous calls was busy (too many in flight)");
+        } catch (...) {  // the Timeout, or what stopped it being made
+          promise->set_exception(std::current_exception());
+        }
+      };
+      try {
+        CallerPool::shared().run(deadline, call, too_late);
       } catch (...) {
         promise->set_exception(std::current_exception());
       }
-    };
-    const auto too_late = [promise, method, timeout, where = server_->server().to_string()] {
-      promise->set_exception(std::make_exception_ptr(
-          Timeout("call '" + method + "' to " + where + ": not made within its " +
-                  std::to_string(timeout.count()) +
-                  " ms: every thread for asynchronous calls was busy (too many in flight)")));
-    };
-    try {
-      CallerPool::shared().run(deadline, call, too_late);
-    } catch (...) {
-      promise->set_exception(std::current_exception());
+      return future;
     }
-    return future;
   }
 
   // A one-way call: sent, never answered. The caller cannot learn whether or how it ran;

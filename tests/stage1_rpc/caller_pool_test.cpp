@@ -33,15 +33,18 @@ void take_every_thread(CallerPool& pool, std::shared_future<void> release) {
         },
         [] {});
   }
-  while (*started < CallerPool::kMaxThreads)
+  const auto since = std::chrono::steady_clock::now();
+  while (*started < CallerPool::kMaxThreads) {
+    ASSERT_LT(std::chrono::steady_clock::now() - since, 10s) << *started << " threads started";
     std::this_thread::sleep_for(1ms);
+  }
 }
 
 }  // namespace
 
 TEST(CallerPool, ManyCallsShareAFewThreads) {
+  std::atomic<int> made = 0;  // before the pool: its calls use it until the pool is gone
   CallerPool pool;
-  std::atomic<int> made = 0;
   for (int i = 0; i < 2'000; ++i)
     pool.run(
         in(10s), [&made] { ++made; }, [] {});
@@ -74,6 +77,23 @@ TEST(CallerPool, ACallStillWaitingAtItsDeadlineIsNotMade) {
   std::this_thread::sleep_for(100ms);
   release.set_value();
   EXPECT_FALSE(made.get_future().get()) << "a call was made after its deadline";
+}
+
+TEST(CallerPool, ACallWaitingInLineIsAnsweredAtItsDeadlineWhileEveryThreadIsBusy) {
+  CallerPool pool;
+  std::promise<void> release;
+  take_every_thread(pool, release.get_future().share());
+  std::promise<bool> made;
+  std::future<bool> answer = made.get_future();
+  const auto started = std::chrono::steady_clock::now();
+  pool.run(
+      in(50ms), [&made] { made.set_value(true); }, [&made] { made.set_value(false); });
+  const bool in_time = answer.wait_for(2s) == std::future_status::ready;
+  const auto took = std::chrono::steady_clock::now() - started;
+  release.set_value();
+  ASSERT_TRUE(in_time) << "nobody answered the call while the threads were busy";
+  EXPECT_FALSE(answer.get());
+  EXPECT_LT(took, 500ms) << "answered long after its deadline";
 }
 
 TEST(CallerPool, RefusesACallBeyondTheLimitOfCallsWaiting) {

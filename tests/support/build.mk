@@ -106,7 +106,9 @@ $(BUILD)/solved/%.hpp: solutions/%.hpp
 
 # Objects depend on the compiler and flags they were built with: this file changes only when
 # those do (make OPT=-O2 after make rebuilds everything; make twice rebuilds nothing).
-FLAGS := $(CXX) $(CPPFLAGS) $(CXXFLAGS)
+# The folder is part of it: a precompiled header names the paths it was made from, and a moved
+# checkout must rebuild it rather than fail on it.
+FLAGS := $(CXX) $(CPPFLAGS) $(CXXFLAGS) $(CURDIR)
 $(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS)' | cmp -s - $@ || echo '$(FLAGS)' > $@
@@ -118,7 +120,8 @@ FORCE:
 # headers (tests/support/precompiled_headers.hpp): parsing them was half of a test file's compile
 # time and a third to a half of a library or demo file's. Each file still includes what it uses:
 # g++ builds (SAN=thread, which CI runs) use no precompiled header, and would not compile
-# otherwise. g++'s version of it did not pay off.
+# otherwise. g++'s version of it did not pay off. Its dependencies include the system headers
+# (-MD): an upgraded Boost or GoogleTest rebuilds it, and everything with it.
 PCH := $(if $(CLANG),$(BUILD)/obj/tests/precompiled_headers.pch)
 $(BUILD)/obj/%.o: %.cpp $(BUILD)/flags $(PCH) | $(SOLVED_HEADERS) $(PACKAGES_CHECKED)
 	@mkdir -p $(@D)
@@ -127,7 +130,7 @@ $(BUILD)/obj/%.o: %.cpp $(BUILD)/flags $(PCH) | $(SOLVED_HEADERS) $(PACKAGES_CHE
 $(PCH): tests/support/precompiled_headers.hpp $(BUILD)/flags | $(PACKAGES_CHECKED)
 	@mkdir -p $(@D)
 	@echo "  PCH   $<"
-	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fpch-instantiate-templates -MMD -MP -x c++-header $< -o $@
+	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fpch-instantiate-templates -MD -MP -x c++-header $< -o $@
 
 # ---- stages: a library each, and demo programs -------------------------------------------------
 .SECONDEXPANSION:

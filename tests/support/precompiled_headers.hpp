@@ -5,7 +5,7 @@
 // library, Boost.Serialization and GoogleTest took half of each test file's compile time and a
 // third to a half of a library or demo file's. Every file still includes what it uses: g++
 // builds (SAN=thread, run by CI) use no precompiled header, and would not compile otherwise.
-// Only headers that never change belong here: a change to this file rebuilds every test.
+// Only headers that never change belong here: a change to this file rebuilds everything.
 #include <gtest/gtest.h>
 
 #include <boost/archive/basic_binary_iarchive.hpp>
