@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The instructor's check that the exercises are sound (run by .ci/run):
-#   1. every handout exercise file has its solution twin, and every solution file a handout twin;
+#   1. every handout exercise file has its solution twin, and every solution file a handout twin,
+#      and compiles on its own with g++;
 #   2. every exercise in tests/rubric.txt has tests;
 #   3. on the solutions every exercise passes (make grade GRADE_TRACK=solutions);
 #   4. in a fresh student copy (make handout) every exercise is "not implemented" (or blocked
@@ -17,6 +18,14 @@ for file in $(cd solutions && find . -type f | sed 's|^\./||'); do
   [ -f "$file" ] || { echo "solutions/$file has no handout twin"; problems=1; }
   grep -q 'throw NotImplemented("RMI' "$file" ||
     { echo "$file: the handout body does not throw NotImplemented"; problems=1; }
+done
+
+# With clang every file compiles from a precompiled header; g++, which uses none, shows that the
+# handout's exercise files (which no other build of CI compiles with g++) include what they use.
+echo "--- 1b. the handout's exercise files compile on their own (g++, no precompiled header)"
+for file in $(grep -rl --include='*.cpp' 'EXERCISE RMI\.' stage*_*/); do
+  g++ -std=c++20 -Wall -Wextra -Werror -Wno-unused-parameter -fsyntax-only -I. "$file" ||
+    { echo "$file does not compile on its own"; problems=1; }
 done
 
 echo "--- 2. every exercise has tests"
