@@ -35,4 +35,10 @@ int Deadline::remaining_ms() const {
   return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
 }
 
+std::chrono::microseconds Deadline::remaining() const {
+  if (!when_) return limit_;
+  const auto left = std::chrono::ceil<std::chrono::microseconds>(*when_ - Clock::now());
+  return std::max(left, std::chrono::microseconds(0));
+}
+
 }  // namespace rmi

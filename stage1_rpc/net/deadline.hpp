@@ -1,7 +1,8 @@
 #pragma once
 // When a transfer must be over. Every wait of the toolkit — connecting, sending, receiving — is
-// a poll() bounded by a Deadline, so a peer that sends one byte just before each wait would end,
-// or whole chunks just before it, still cannot stretch a frame or a call past its limit.
+// bounded by what a Deadline has left when the wait begins, so a peer that sends one byte just
+// before each wait would end, or whole chunks just before it, still cannot stretch a frame or a
+// call past its limit.
 //
 // Two kinds, for the two sides of a conversation:
 //   after(limit)   the client's call: over `limit` from now, whatever it waits for on the way
@@ -30,6 +31,8 @@ class Deadline {
   bool started() const { return when_.has_value(); }
   // Milliseconds left for the next wait, for poll(): 0 once the deadline has passed.
   int remaining_ms() const;
+  // The same to the microsecond, for the socket's own timeouts (socket.hpp): 0 once passed.
+  std::chrono::microseconds remaining() const;
   bool passed() const { return remaining_ms() == 0; }
   // The time allowed in all, for messages ("did not finish within 2000 ms").
   std::chrono::milliseconds limit() const { return limit_; }

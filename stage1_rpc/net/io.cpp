@@ -33,12 +33,15 @@ void wait_until_ready(const Socket& socket, short events, const Deadline& deadli
 
 }  // namespace
 
-std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline, bool wait_first) {
-  if (wait_first) wait_until_ready(socket, POLLIN, deadline);
+std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline) {
   for (;;) {
-    // MSG_DONTWAIT: take what is there; the waiting is poll()'s, bounded by the deadline.
-    const ssize_t got = detail::retry_on_eintr(
-        [&] { return ::recv(socket.fd(), buffer.data(), buffer.size(), MSG_DONTWAIT); });
+    // recv() does the waiting itself, for no longer than the deadline has left; once that is
+    // nothing, it takes only what is there (MSG_DONTWAIT).
+    const std::chrono::microseconds left = deadline.remaining();
+    if (left.count() > 0) socket.limit_receive_wait(left);
+    const ssize_t got = detail::retry_on_eintr([&] {
+      return ::recv(socket.fd(), buffer.data(), buffer.size(), left.count() > 0 ? 0 : MSG_DONTWAIT);
+    });
     if (got > 0) {
       deadline.start();
       return static_cast<std::size_t>(got);
@@ -47,6 +50,8 @@ std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline
     if (errno != EAGAIN && errno != EWOULDBLOCK) {
       detail::throw_system_error("receive from " + socket.peer().to_string(), errno);
     }
+    // Nothing came. Either the deadline has passed (poll() then says so in a Timeout), or the
+    // timeout, kept in whole milliseconds, ended the wait a little before it: wait out the rest.
     wait_until_ready(socket, POLLIN, deadline);
   }
 }

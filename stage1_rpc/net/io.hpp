@@ -1,8 +1,9 @@
 #pragma once
 // Moving bytes through a socket. One recv() or send() may move fewer bytes than asked for (a
-// short read or write); these loops are the only place the toolkit deals with that. They never
-// block in recv() or send() themselves: each waits in poll() for as long as the deadline
-// allows, so no wait can outlast it, however the peer chunks its bytes.
+// short read or write); these loops are the only place the toolkit deals with that. No wait
+// outlasts the deadline, however the peer chunks its bytes: each recv() may block for only what
+// the deadline has left when it starts (the socket's receive timeout, set to that), and a send()
+// that cannot go on at once waits in poll() for the same.
 //                                                              See lectures/1-rpc.md#sockets
 #include <cstddef>
 #include <span>
@@ -15,11 +16,7 @@ namespace rmi {
 // Reads what has arrived, at least one byte, into `buffer`: waits for it if nothing has yet.
 // Returns 0 at end of stream. Throws Timeout when the deadline passes first, ConnectionError
 // when the connection fails. Calls deadline.start() once bytes arrive.
-// It tries recv() first and waits in poll() only when nothing is there. With `wait_first` it
-// waits first: for bytes that cannot be there yet (a reply to a call sent a moment ago), a recv()
-// that finds nothing would be one system call for nothing.
-std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline,
-                      bool wait_first = false);
+std::size_t read_some(Socket& socket, std::span<char> buffer, Deadline& deadline);
 
 // Reads until `buffer` is full or the peer closes the connection, and returns how many bytes
 // arrived: fewer than asked only at end of stream. Throws as read_some does.

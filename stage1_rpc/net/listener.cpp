@@ -22,6 +22,7 @@ Listener::Listener(const Endpoint& address, int backlog) {
   detail::check_syscall(what, [&] {
     return ::bind(socket_.fd(), reinterpret_cast<const sockaddr*>(&wanted), sizeof wanted);
   });
+  socket_.set_no_delay();  // for every connection it accepts
   detail::check_syscall(what, [&] { return ::listen(socket_.fd(), backlog); });
 
   sockaddr_in bound{};
@@ -50,16 +51,12 @@ std::optional<Socket> Listener::try_accept() {
   for (;;) {
     sockaddr_in peer{};
     socklen_t length = sizeof peer;
-    // The listening socket does not block (SOCK_NONBLOCK): with nobody waiting, EAGAIN.
+    // The listening socket does not block (SOCK_NONBLOCK): with nobody waiting, EAGAIN. The
+    // connection it gives does block, for no longer than io.hpp lets it.
     const int fd = detail::retry_on_eintr([&] {
-      return ::accept4(socket_.fd(), reinterpret_cast<sockaddr*>(&peer), &length,
-                       SOCK_CLOEXEC | SOCK_NONBLOCK);
+      return ::accept4(socket_.fd(), reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
     });
-    if (fd >= 0) {
-      Socket client(fd, to_endpoint(peer));
-      client.set_no_delay();
-      return client;
-    }
+    if (fd >= 0) return Socket(fd, to_endpoint(peer), socket_.receive_limit());
     if (errno == EAGAIN || errno == EWOULDBLOCK) return std::nullopt;
     // The client gave up before we took it: look for the next one.
     if (errno == ECONNABORTED || errno == EPROTO) continue;

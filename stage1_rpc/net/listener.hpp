@@ -28,6 +28,11 @@ class Listener {
   // thread may call it, also while another waits in accept(): each connection goes to one.
   std::optional<Socket> try_accept();
 
+  // The receive timeout every accepted connection starts with (Socket::limit_receive_wait). It
+  // is set once, here: Linux gives each accepted socket the listening socket's options, this one
+  // and TCP_NODELAY (which the constructor sets), and that saves two system calls per connection.
+  void limit_receive_wait(std::chrono::microseconds left) { socket_.limit_receive_wait(left); }
+
   void interrupt();
   // Stops listening: clients connecting from now on are refused by the kernel.
   void close() { socket_.close(); }

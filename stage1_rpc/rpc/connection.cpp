@@ -112,9 +112,7 @@ Frame Connection::call(OutFrame& request, std::string_view name, std::string_vie
                        tracer_.sent(request.kind(), request.payload().size(),
                                     describe_call(name, signature, call.target));
                      }
-                     // The reply cannot be here yet: wait for it first.
-                     return read_reply(line.socket, deadline, call, /*wait_first=*/true, name,
-                                       signature);
+                     return read_reply(line.socket, deadline, call, name, signature);
                    });
 }
 

@@ -81,7 +81,7 @@ class Connection {
   Socket open(const Deadline& deadline);
   void send_or_read_refusal(Socket& socket, OutFrame& request, const Deadline& deadline);
   Frame read_reply(Socket& socket, const Deadline& deadline, const CallOptions& call,
-                   bool wait_first, std::string_view name, std::string_view signature);
+                   std::string_view name, std::string_view signature);
   // Runs `exchange(line, deadline)` on a line it takes; keeps the line after unless the
   // exchange closed it; on failure closes it and rethrows with the call's context.
   template <class Exchange>

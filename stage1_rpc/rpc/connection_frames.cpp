@@ -26,13 +26,13 @@ void Connection::send_or_read_refusal(Socket& socket, OutFrame& request, const D
 
 // The reply to the call on `socket`, all of it taken in one recv() when it has arrived whole.
 Frame Connection::read_reply(Socket& socket, const Deadline& deadline, const CallOptions& call,
-                             bool wait_first, std::string_view name, std::string_view signature) {
+                             std::string_view name, std::string_view signature) {
   const auto what = [&] {
     return std::string(name) + " " + std::string(signature) +
            (call.target.empty() ? "" : " on " + call.target);
   };
   FrameReader reader(socket);
-  std::optional<Frame> reply = reader.read_frame(options_.limits, deadline, nullptr, wait_first);
+  std::optional<Frame> reply = reader.read_frame(options_.limits, deadline);
   if (!reply) {
     tracer_.note(what() + ": the connection closed without a reply");
     throw ConnectionError(

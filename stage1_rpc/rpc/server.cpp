@@ -1,5 +1,6 @@
 #include "stage1_rpc/rpc/server.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "stage1_rpc/core/demangle.hpp"
@@ -25,7 +26,17 @@ Server::Server(ServerOptions options, RequestHandler handler)
       listener_(options_.address),
       tracer_("server " + listener_.endpoint().to_string(), options_.trace),
       payload_budget_(options_.max_payload_bytes_held, options_.max_payload_bytes_per_host),
-      peer_log_(options_.log, options_.peer_log_limits) {}
+      peer_log_(options_.log, options_.peer_log_limits) {
+  // Each connection's first recv() waits for its first call (first_deadline()), so every
+  // accepted socket starts with the timeout for that wait. A one-call connection's deadline began
+  // when it was accepted, a moment before that recv(): hence a millisecond less.
+  using namespace std::chrono_literals;
+  const std::chrono::milliseconds first_wait =
+      options_.policy == ConnectionPolicy::OneCallPerConnection
+          ? std::max(options_.one_call_timeout - 1ms, options_.one_call_timeout / 2)
+          : options_.idle_timeout;
+  if (first_wait.count() > 0) listener_.limit_receive_wait(first_wait);
+}
 
 Endpoint Server::advertised_endpoint() const {
   const Endpoint& bound = listener_.endpoint();
@@ -42,10 +53,7 @@ void Server::serve_connection(Socket& socket, std::size_t max_calls) {
     // Every frame of the connection is read through it: a small call costs one recv().
     FrameReader reader(socket);
     Deadline deadline = first_deadline(max_calls);
-    // A client connects, then sends: its call is rarely here yet when the connection is
-    // accepted (in 4 of 5 connections of the lecture's loop, strace showed), so wait first.
-    const std::optional<FrameHeader> first =
-        reader.read_header(options_.limits, deadline, /*wait_first=*/true);
+    const std::optional<FrameHeader> first = reader.read_header(options_.limits, deadline);
     if (!first) return;
     std::optional<Frame> frame;
     if (first->kind == MessageKind::Hello || options_.access.validator) {
@@ -74,14 +82,11 @@ Deadline Server::first_deadline(std::size_t max_calls) const {
                         : Deadline::within(options_.idle_timeout);
 }
 
-// The next frame, or nothing when the client has closed the connection. It waits in poll()
-// first: a client waits for our reply before it sends its next call, so the next call is rarely
-// here yet (and when it is, poll() says so at once).
+// The next frame, or nothing when the client has closed the connection.
 std::optional<Frame> Server::read_request(FrameReader& reader, PayloadBudget::Share& held) {
   // Stopping: no more calls, not even those the client sent ahead and the reader holds already.
   if (stopping_) return std::nullopt;
-  return reader.read_frame(options_.limits, Deadline::within(options_.idle_timeout), &held,
-                           /*wait_first=*/reader.read_ahead() == 0);
+  return reader.read_frame(options_.limits, Deadline::within(options_.idle_timeout), &held);
 }
 
 // The handshake (handshake.hpp). A Hello, which must be small, brings a token; a first call

@@ -7,8 +7,7 @@
 
 namespace rmi {
 
-std::optional<FrameHeader> FrameReader::read_header(const FrameLimits& limits, Deadline& deadline,
-                                                    bool wait_first) {
+std::optional<FrameHeader> FrameReader::read_header(const FrameLimits& limits, Deadline& deadline) {
   if (read_ahead() > 0) {
     deadline.start();  // the frame's first bytes are here already: its time runs from now
   } else {
@@ -22,8 +21,7 @@ std::optional<FrameHeader> FrameReader::read_header(const FrameLimits& limits, D
   while (read_ahead() < kHeaderBytes) {
     // As much as has arrived, up to the buffer's end: often the whole frame, and then the
     // payload costs no system call of its own.
-    const std::size_t got = read_some(socket_, std::span(buffer_).subspan(end_), deadline,
-                                      wait_first && read_ahead() == 0);
+    const std::size_t got = read_some(socket_, std::span(buffer_).subspan(end_), deadline);
     if (got == 0) {
       if (read_ahead() == 0) return std::nullopt;  // closed cleanly between frames
       detail::throw_header_cut_short(socket_, read_ahead());
@@ -45,8 +43,8 @@ Frame FrameReader::read_payload(const FrameHeader& header, Deadline& deadline,
 }
 
 std::optional<Frame> FrameReader::read_frame(const FrameLimits& limits, Deadline deadline,
-                                             PayloadBudget::Share* held, bool wait_first) {
-  const std::optional<FrameHeader> header = read_header(limits, deadline, wait_first);
+                                             PayloadBudget::Share* held) {
+  const std::optional<FrameHeader> header = read_header(limits, deadline);
   if (!header) return std::nullopt;
   return read_payload(*header, deadline, held);
 }

@@ -28,14 +28,11 @@ class FrameReader {
   FrameReader& operator=(const FrameReader&) = delete;
 
   // As read_header(), read_payload() and read_frame() in frame.hpp, for this connection.
-  // `wait_first`: no byte of the frame can have arrived yet (the reply to a call just sent), so
-  // wait in poll() before the first recv() rather than after one that finds nothing.
-  std::optional<FrameHeader> read_header(const FrameLimits& limits, Deadline& deadline,
-                                         bool wait_first = false);
+  std::optional<FrameHeader> read_header(const FrameLimits& limits, Deadline& deadline);
   Frame read_payload(const FrameHeader& header, Deadline& deadline,
                      PayloadBudget::Share* held = nullptr);
   std::optional<Frame> read_frame(const FrameLimits& limits, Deadline deadline,
-                                  PayloadBudget::Share* held = nullptr, bool wait_first = false);
+                                  PayloadBudget::Share* held = nullptr);
 
   // Bytes taken from the socket that belong to no frame read so far.
   std::size_t read_ahead() const { return end_ - next_; }

@@ -111,11 +111,16 @@ TEST(FrameReaderTest, AFrameBegunWithThePreviousOneMustFinishInTime) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
 }
 
-TEST(FrameReaderTest, WaitingFirstStillReadsWhatIsThere) {
+// The socket's receive timeout was set for a long deadline by the first read; a shorter one
+// after it must shorten the wait, not inherit the long one.
+TEST(FrameReaderTest, AShortDeadlineAfterALongOneEndsInTime) {
   auto [reader_end, writer] = socket_pair();
   write_all(writer, frame_bytes(MessageKind::Reply, "ready"), test::patience());
   FrameReader reader(reader_end);
-  const auto frame = reader.read_frame({}, test::patience(), nullptr, /*wait_first=*/true);
-  ASSERT_TRUE(frame.has_value());
-  EXPECT_EQ(text_of(*frame), "ready");
+  ASSERT_TRUE(reader.read_frame({}, Deadline::after(std::chrono::minutes(10))).has_value());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THROW(reader.read_frame({}, Deadline::after(std::chrono::milliseconds(100))), Timeout);
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, std::chrono::milliseconds(100));
+  EXPECT_LT(waited, std::chrono::seconds(1));
 }

@@ -1,5 +1,7 @@
 // The socket layer: RAII sockets, short reads and writes, SIGPIPE, port 0, connect timeouts.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -123,6 +125,34 @@ TEST(SocketIo, SocketsMoveButAreClosedOnce) {
   EXPECT_FALSE(moved.is_open());
 }
 
+// The receive timeout a recv() waits under, as the kernel holds it: in its timer's ticks.
+std::chrono::microseconds receive_timeout_in_kernel(const Socket& socket) {
+  timeval value{};
+  socklen_t length = sizeof value;
+  ::getsockopt(socket.fd(), SOL_SOCKET, SO_RCVTIMEO, &value, &length);
+  return std::chrono::seconds(value.tv_sec) + std::chrono::microseconds(value.tv_usec);
+}
+
+// Each call's deadline has a little less left at its recv() than the last one's: the timeout is
+// set once for them all, and set again only when it would outlast a deadline or end far too soon.
+TEST(SocketIo, TheReceiveTimeoutIsSetOnlyWhenItMustChange) {
+  auto [socket, peer] = socket_pair();
+  socket.limit_receive_wait(30s - 10us);
+  EXPECT_EQ(socket.receive_limit(), 29'999ms);
+  socket.limit_receive_wait(30s - 700us);  // within a millisecond above it: kept
+  EXPECT_EQ(socket.receive_limit(), 29'999ms);
+  socket.limit_receive_wait(29'998'500us);  // it would outlast this: shortened
+  EXPECT_EQ(socket.receive_limit(), 29'998ms);
+  socket.limit_receive_wait(60s);  // far too short for this: lengthened
+  EXPECT_EQ(socket.receive_limit(), 60s);
+  socket.limit_receive_wait(300us);  // under a millisecond: exact
+  EXPECT_EQ(socket.receive_limit(), 300us);
+  socket.limit_receive_wait(2s);
+  const auto in_kernel = receive_timeout_in_kernel(socket);
+  EXPECT_GE(in_kernel, 2s);
+  EXPECT_LE(in_kernel, 2s + 10ms);  // rounded up to the kernel's tick
+}
+
 TEST(ListenerTest, PortZeroReportsTheRealPort) {
   Listener listener({"127.0.0.1", 0});
   EXPECT_NE(listener.endpoint().port, 0);
@@ -131,6 +161,25 @@ TEST(ListenerTest, PortZeroReportsTheRealPort) {
   auto accepted = listener.accept();
   ASSERT_TRUE(accepted.has_value());
   EXPECT_EQ(accepted->peer().host, "127.0.0.1");
+}
+
+// Two system calls per connection saved (listener.hpp), if the kernel does what it should: gives
+// the accepted socket the listening socket's options. If it did not, a recv() on the accepted
+// socket could wait for ever while the toolkit believed it bounded.
+TEST(ListenerTest, AcceptedConnectionsStartWithTheListenersOptions) {
+  Listener listener({"127.0.0.1", 0});
+  listener.limit_receive_wait(5s);
+  Socket client = connect_to(listener.endpoint(), patience());
+  auto accepted = listener.accept();
+  ASSERT_TRUE(accepted.has_value());
+  EXPECT_EQ(accepted->receive_limit(), 5s);
+  const auto in_kernel = receive_timeout_in_kernel(*accepted);
+  EXPECT_GE(in_kernel, 5s);
+  EXPECT_LE(in_kernel, 5s + 10ms);
+  int no_delay = 0;
+  socklen_t length = sizeof no_delay;
+  ::getsockopt(accepted->fd(), IPPROTO_TCP, TCP_NODELAY, &no_delay, &length);
+  EXPECT_NE(no_delay, 0) << "Nagle's algorithm is on for an accepted connection";
 }
 
 TEST(ListenerTest, InterruptStopsAWaitingAccept) {
