@@ -78,9 +78,11 @@ void Socket::limit_receive_wait(std::chrono::microseconds left) {
 
 Socket connect_to(const Endpoint& server, const Deadline& deadline, const std::string& local_host) {
   const sockaddr_in address = resolve(server, deadline);
-  const std::string what = "connect to " + server.to_string();
+  // Built only for an error: a connection that works never needs to say what it was.
+  const auto what = [&] { return "connect to " + server.to_string(); };
   const auto no_answer = [&] {
-    return Timeout(what + ": no answer within " + std::to_string(deadline.limit().count()) + " ms");
+    return Timeout(what() + ": no answer within " + std::to_string(deadline.limit().count()) +
+                   " ms");
   };
   Socket socket(detail::check_syscall(
                     "socket", [] { return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); }),
@@ -104,7 +106,7 @@ Socket connect_to(const Endpoint& server, const Deadline& deadline, const std::s
   set_timeout(socket.fd(), SO_SNDTIMEO, left);
   if (::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == -1) {
     if (errno == EINPROGRESS) throw no_answer();
-    if (errno != EINTR) detail::throw_system_error(what, errno);
+    if (errno != EINTR) detail::throw_system_error(what(), errno);
     // Interrupted by a signal, the handshake goes on without us: wait for it in poll().
     pollfd waiting{socket.fd(), POLLOUT, 0};
     const int left_ms = deadline.remaining_ms();
@@ -115,7 +117,7 @@ Socket connect_to(const Endpoint& server, const Deadline& deadline, const std::s
     int error = 0;
     socklen_t length = sizeof error;
     ::getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0) detail::throw_system_error(what, error);
+    if (error != 0) detail::throw_system_error(what(), error);
   }
   socket.set_no_delay();
   return socket;

@@ -6,7 +6,7 @@
 namespace rmi {
 
 RunningCalls::Entry::Entry(RunningCalls& calls, const Endpoint& peer) : calls_(calls) {
-  std::string who = peer.to_string();
+  Endpoint who = peer;
   std::scoped_lock lock(calls_.mutex_);
   line_ = calls_.lines_.insert(calls_.lines_.end(), Line{std::move(who), false, {}, {}});
 }
@@ -49,7 +49,7 @@ std::vector<std::string> RunningCalls::describe() const {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.1f s", running_for.count());
     described.push_back((call->name.empty() ? "a call" : "'" + call->name + "'") + " from " +
-                        call->peer + ", running for " + seconds);
+                        call->peer.to_string() + ", running for " + seconds);
   }
   return described;
 }

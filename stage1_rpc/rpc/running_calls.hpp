@@ -23,7 +23,7 @@ namespace rmi {
 
 class RunningCalls {
   struct Line {
-    std::string peer;
+    Endpoint peer;
     bool running = false;
     std::string name;  // empty until the handler has named the call
     std::chrono::steady_clock::time_point started;

@@ -1,4 +1,5 @@
 // The socket layer: RAII sockets, short reads and writes, SIGPIPE, port 0, connect timeouts.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -238,6 +239,16 @@ TEST(EndpointTest, ANumericAddressNeedsNoLookup) {
   // Not even a millisecond is needed: no resolver is asked.
   const sockaddr_in address = resolve({"10.1.2.3", 7}, Deadline::after(1ms));
   EXPECT_EQ(to_endpoint(address), (Endpoint{"10.1.2.3", 7}));
+}
+
+TEST(EndpointTest, AnAddressIsWrittenInDottedDecimal) {
+  for (const char* host : {"0.0.0.0", "127.0.0.1", "10.0.255.7", "255.255.255.255"}) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(65535);
+    ASSERT_EQ(::inet_pton(AF_INET, host, &address.sin_addr), 1);
+    EXPECT_EQ(to_endpoint(address), (Endpoint{host, 65535}));
+  }
 }
 
 TEST(EndpointTest, UnknownHostIsAClearError) {
