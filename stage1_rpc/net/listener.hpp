@@ -2,6 +2,7 @@
 // A listening TCP socket. Bind port 0 and the kernel picks a free port; endpoint() says which.
 // accept() waits for the next client. interrupt(), called from any thread, makes a waiting or
 // later accept() return nothing: that is how a server's accept loop is told to stop.
+#include <atomic>
 #include <chrono>
 #include <optional>
 
@@ -13,10 +14,19 @@ namespace rmi {
 
 class Listener {
  public:
+  // How accept() waits for a client.
+  //   InPoll    in poll(), for the listening socket and a doorbell that interrupt() rings; other
+  //             threads may try_accept() meanwhile (a persistent server's door, server_door.cpp).
+  //   InAccept  in accept() itself: a system call fewer for every connection, which is 4% of a
+  //             connect-per-call's latency (lectures/1-rpc.md#cost). For one thread that alone
+  //             accepts (the lecture's loop): try_accept() would wait too, so it finds nothing.
+  enum class Waiting { InPoll, InAccept };
+
   // `backlog`: connections the kernel completes and queues until we accept them. A burst of
   // clients beyond it has its handshakes dropped, and they retry only after a second, so the
   // default is the largest the system allows (SOMAXCONN).
-  explicit Listener(const Endpoint& address, int backlog = SOMAXCONN);
+  explicit Listener(const Endpoint& address, int backlog = SOMAXCONN,
+                    Waiting waiting = Waiting::InPoll);
 
   // The address actually bound, with the real port when port 0 was asked for.
   const Endpoint& endpoint() const { return endpoint_; }
@@ -40,6 +50,10 @@ class Listener {
   bool wait_for_interrupt(std::chrono::milliseconds pause);
 
  private:
+  std::optional<Socket> accept_one();
+
+  const Waiting waiting_;
+  std::atomic<bool> interrupted_{false};
   Socket socket_;
   Endpoint endpoint_;
   // A connected pair of sockets used as a doorbell: interrupt() writes a byte to one, and

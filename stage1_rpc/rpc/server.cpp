@@ -23,7 +23,11 @@ std::string explain(const std::exception& e) {
 Server::Server(ServerOptions options, RequestHandler handler)
     : options_(std::move(options)),
       handler_(std::move(handler)),
-      listener_(options_.address),
+      // The lecture's loop has one thread that accepts, and no door (server_door.cpp).
+      listener_(options_.address, SOMAXCONN,
+                options_.policy == ConnectionPolicy::OneCallPerConnection
+                    ? Listener::Waiting::InAccept
+                    : Listener::Waiting::InPoll),
       tracer_("server " + listener_.endpoint().to_string(), options_.trace),
       payload_budget_(options_.max_payload_bytes_held, options_.max_payload_bytes_per_host),
       peer_log_(options_.log, options_.peer_log_limits) {

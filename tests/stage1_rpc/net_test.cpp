@@ -192,6 +192,23 @@ TEST(ListenerTest, InterruptStopsAWaitingAccept) {
   EXPECT_FALSE(result.has_value());
 }
 
+// The lecture's loop waits in accept() itself; interrupt() must still end the wait, whether it
+// comes while accept() waits in the kernel or before.
+TEST(ListenerTest, AnAcceptWaitingInTheKernelIsInterruptedToo) {
+  Listener listener({"127.0.0.1", 0}, SOMAXCONN, Listener::Waiting::InAccept);
+  Socket client = connect_to(listener.endpoint(), patience());
+  ASSERT_TRUE(listener.accept().has_value());
+  EXPECT_FALSE(listener.try_accept().has_value()) << "try_accept() would have waited";
+  std::promise<bool> accepted;
+  std::jthread waiter([&] { accepted.set_value(listener.accept().has_value()); });
+  auto result = accepted.get_future();
+  EXPECT_EQ(result.wait_for(50ms), std::future_status::timeout) << "accept() did not wait";
+  listener.interrupt();
+  ASSERT_EQ(result.wait_for(patience().limit()), std::future_status::ready);
+  EXPECT_FALSE(result.get());
+  EXPECT_FALSE(listener.accept().has_value()) << "an accept() after interrupt() waited";
+}
+
 TEST(ConnectTest, RefusedConnectionNamesTheServer) {
   Endpoint closed;
   {
