@@ -18,8 +18,16 @@ namespace rmi::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kSlices = 5;  // of each kind, alternating: alone, crowded, alone, ...
-enum Phase : int { kStarting = -1, kAlone = 0, kCrowded = 1, kDraining = 2, kOver = 3 };
+constexpr int kSlices = 5;  // of each kind, in turns: alone, pausing, crowded, alone, ...
+enum Phase : int {
+  kStarting = -1,
+  kAlone = 0,
+  kPausing = 1,
+  kCrowded = 2,
+  kDraining = 3,
+  kOver = 4
+};
+constexpr int kMeasured = 3;  // the phases whose calls are counted
 
 ClientOptions client_options() {
   ClientOptions options;
@@ -64,7 +72,7 @@ void knock(const Endpoint& server, Knocks& knocks) {
 CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, double seconds,
                           std::chrono::milliseconds pause) {
   std::atomic<int> phase{kStarting};
-  std::array<std::atomic<long>, 2> calls{};  // by phase: alone, crowded
+  std::array<std::atomic<long>, kMeasured> calls{};  // by phase
   std::atomic<int> ready{0};
   std::atomic<int> failed{0};
   Knocks knocks;
@@ -80,7 +88,7 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
         phase.wait(kStarting);  // calling at full speed before the others are in would starve them
         for (int now = phase; now != kOver; now = phase) {
           add(2, 3);
-          if (now == kAlone || now == kCrowded) ++calls[now];
+          if (now >= 0 && now < kMeasured) ++calls[now];
         }
       } catch (const std::exception& e) {
         served_failures.other(e.what());
@@ -99,7 +107,7 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
         std::minstd_rand random(static_cast<unsigned>(i) + 1);
         std::uniform_int_distribution<long long> jitter(pause.count() / 2, pause.count() * 3 / 2);
         for (int now = phase; now != kDraining; now = phase) {
-          if (now != kCrowded) {
+          if (now != kPausing && now != kCrowded) {
             phase.wait(now);  // until the next slice
             continue;
           }
@@ -108,9 +116,9 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
         }
       });
     }
-    const auto slice = std::chrono::duration<double>(seconds / (2 * kSlices));
-    for (int i = 0; i < 2 * kSlices; ++i) {
-      phase = i % 2 == 0 ? kAlone : kCrowded;
+    const auto slice = std::chrono::duration<double>(seconds / (kMeasured * kSlices));
+    for (int i = 0; i < kMeasured * kSlices; ++i) {
+      phase = i % kMeasured;
       phase.notify_all();
       std::this_thread::sleep_for(slice);
     }
@@ -125,8 +133,10 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
                              served_failures.first_other);
   }
   CrowdResult result;
-  result.alone_calls_per_second = static_cast<double>(calls[kAlone]) / (seconds / 2);
-  result.crowded_calls_per_second = static_cast<double>(calls[kCrowded]) / (seconds / 2);
+  const double each = seconds / kMeasured;
+  result.alone_calls_per_second = static_cast<double>(calls[kAlone]) / each;
+  result.pausing_calls_per_second = static_cast<double>(calls[kPausing]) / each;
+  result.crowded_calls_per_second = static_cast<double>(calls[kCrowded]) / each;
   std::vector<double>& waits = knocks.busy_ms;
   std::sort(waits.begin(), waits.end());
   result.refusals = waits.size();

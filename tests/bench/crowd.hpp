@@ -2,8 +2,12 @@
 // make bench's crowd: more clients than a server has connection slots. `served` clients hold a
 // slot each and call as fast as they can; as many again knock, are told "busy", wait a polite
 // pause (between half and one and a half `pause`, so they do not knock in step) and knock again.
-// Slices with and without the knocking alternate, so the throughput the served clients had alone
-// and the one they keep under the knocking are measured in turns.
+// Three kinds of slice take turns, so a slow spell of the machine falls on all alike: the served
+// clients alone; the others awake and pausing as between knocks, but knocking at no door; and
+// the others knocking. The second is what the knocks are measured against: it differs from the
+// third only in the knocks, while the knocking clients' own threads, waking ten times a second
+// each on the same two cores, cost the served clients as much as the knocks
+// (lectures/1-rpc.md#cost).
 //                                                              See lectures/1-rpc.md#cost
 #include <chrono>
 #include <cstddef>
@@ -14,8 +18,9 @@
 namespace rmi::bench {
 
 struct CrowdResult {
-  double alone_calls_per_second = 0;             // the served clients, nobody knocking
-  double crowded_calls_per_second = 0;           // the same clients, while the others knock
+  double alone_calls_per_second = 0;             // the served clients, the others asleep
+  double pausing_calls_per_second = 0;           // the others pausing as between knocks
+  double crowded_calls_per_second = 0;           // the others knocking
   std::size_t refusals = 0;                      // "busy" answers
   double median_ms = 0, p99_ms = 0, max_ms = 0;  // from a knock's start to its "busy"
   std::size_t other_outcomes = 0;                // served after all, or failed otherwise
