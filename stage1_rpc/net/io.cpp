@@ -86,6 +86,13 @@ void write_all(Socket& socket, std::span<const char> bytes, Deadline deadline) {
   }
 }
 
+bool is_quiet(const Socket& socket) {
+  char byte;
+  const ssize_t got = detail::retry_on_eintr(
+      [&] { return ::recv(socket.fd(), &byte, 1, MSG_PEEK | MSG_DONTWAIT); });
+  return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 bool peer_has_closed(const Socket& socket) {
   char byte;
   const ssize_t got = detail::retry_on_eintr(

@@ -30,4 +30,8 @@ void write_all(Socket& socket, std::span<const char> bytes, Deadline deadline);
 // taking any byte that is waiting to be read.
 bool peer_has_closed(const Socket& socket);
 
+// True if the peer has not closed and no byte is waiting to be read, without waiting: a kept
+// connection fit for the next call, whose reply will be the first bytes to come.
+bool is_quiet(const Socket& socket);
+
 }  // namespace rmi

@@ -40,9 +40,9 @@ Connection::Line Connection::take_line(const Deadline& deadline) {
       socket = std::move(idle_.back());
       idle_.pop_back();
     }
-    // A kept connection that has been closed by the server (a restart, its idle timeout)
-    // cannot carry this call: let it go and try the next.
-    if (!peer_has_closed(socket)) return Line{std::move(socket), true};
+    // A kept connection that has been closed by the server (a restart, its idle timeout), or
+    // that holds bytes no call asked for, cannot carry this call: let it go and try the next.
+    if (is_quiet(socket)) return Line{std::move(socket), true};
   }
   return Line{open(deadline), false};
 }

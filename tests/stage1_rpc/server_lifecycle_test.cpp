@@ -4,11 +4,14 @@
 
 #include <future>
 #include <string>
+#include <vector>
 
 #include "stage1_rpc/net/io.hpp"
+#include "stage1_rpc/net/listener.hpp"
 #include "stage1_rpc/rpc/function_server.hpp"
 #include "stage1_rpc/rpc/remote_function.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/loopback.hpp"
 
 #include "tests/stage1_rpc/function_server_fixture.hpp"
 
@@ -40,6 +43,47 @@ TEST_F(FunctionServerTest, ClientReconnectsAfterTheServerRestarts) {
   options.address = address;  // the same port again
   restart(ConnectionPolicy::Persistent, options);
   EXPECT_EQ(call<int>(*server, "add", 2, 2), 4);
+}
+
+// A server that sends its reply twice: the second copy is bytes no call asked for, waiting on the
+// kept connection. The next call must not take them for its own reply, but use a new connection.
+TEST_F(FunctionServerTest, AKeptConnectionHoldingBytesNobodyAskedForIsNotUsedAgain) {
+  Listener relay({"127.0.0.1", 0});
+  std::promise<void> first_answered, stray_sent;
+  std::vector<Socket> clients;  // kept open: a closed one would be let go for that alone
+  std::jthread script([&] {
+    for (int connection = 0; connection < 2; ++connection) {
+      std::optional<Socket> client = relay.accept();
+      if (!client) return;
+      const std::optional<Frame> call = test::receive_frame(*client);
+      if (!call) return;
+      Socket real = test::raw_connect(server_endpoint());
+      test::send_raw(real,
+                     test::frame_bytes(call->kind, {call->payload.data(), call->payload.size()}));
+      const std::optional<Frame> reply = test::receive_frame(real);
+      if (!reply) return;
+      const std::string bytes =
+          test::frame_bytes(reply->kind, {reply->payload.data(), reply->payload.size()});
+      test::send_raw(*client, bytes);
+      if (connection == 0) {
+        // Once the reply has been read: had both come at once, the reader would have seen the
+        // second and closed the connection at once (connection_frames.cpp).
+        first_answered.get_future().wait();
+        test::send_raw(*client, bytes);
+        stray_sent.set_value();
+      }
+      clients.push_back(std::move(*client));
+    }
+  });
+  ClientOptions options;
+  options.call_timeout = test::kPatience;
+  Connection to_relay(relay.endpoint(), options);
+  EXPECT_EQ(call<int>(to_relay, "add", 1, 1), 2);
+  first_answered.set_value();
+  stray_sent.get_future().wait();
+  EXPECT_EQ(call<int>(to_relay, "add", 2, 3), 5)
+      << "the stray second reply was taken as the answer";
+  relay.interrupt();  // the script waits for no second connection if the first was used again
 }
 
 // Outside testing: after the server had died, the first error blamed the connection kept from an
