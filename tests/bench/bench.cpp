@@ -111,6 +111,7 @@ int main(int argc, char** argv) try {
   client_options.trace = false;
 
   RawServer raw(true);
+  RawServer raw_again(true);
   rmi::FunctionServer functions(quiet);
   functions.bind("add", [](int a, int b) { return a + b; });
   functions.start();
@@ -140,9 +141,14 @@ int main(int argc, char** argv) try {
         return [add = adder.method<int(int, int)>("add")] { add(2, 3); };
       }};
 
-  // Persistent connections.
+  // Persistent connections. The same raw exchange with a second server of its own shows how far
+  // two identical contenders differ in one run: the noise that any ratio here carries.
   const std::vector<Result> persistent = measure_in_turns(
       {raw_contender,
+       {"raw TCP ping-pong again (the noise floor)",
+        [&raw_again] {
+          return [client = std::make_shared<RawClient>(raw_again.port())] { client->exchange(); };
+        }},
        {"stage 1 RemoteFunction add(int, int)",
         [&] {
           auto server = std::make_shared<rmi::Connection>(functions.endpoint(), client_options);
@@ -151,8 +157,8 @@ int main(int argc, char** argv) try {
        proxy_contender},
       settings);
   const Result& raw_persistent = persistent[0];
-  const Result& stage1 = persistent[1];
-  const Result& stage2 = persistent[2];
+  const Result& stage1 = persistent[2];
+  const Result& stage2 = persistent[3];
   std::printf("persistent connection\n");
   for (const Result& row : persistent)
     print_row(row, raw_persistent);
