@@ -29,10 +29,9 @@ Deadline Deadline::within(std::chrono::milliseconds limit) {
 }
 
 int Deadline::remaining_ms() const {
-  if (!when_) return static_cast<int>(std::min<long long>(limit_.count(), INT_MAX));
   // Rounded up: a wait of 0.4 ms must not become poll(0), which would not wait at all.
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(*when_ - Clock::now()).count();
-  return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(remaining()).count();
+  return static_cast<int>(std::min<long long>(left, INT_MAX));
 }
 
 std::chrono::microseconds Deadline::remaining() const {

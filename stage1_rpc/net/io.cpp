@@ -86,17 +86,25 @@ void write_all(Socket& socket, std::span<const char> bytes, Deadline deadline) {
   }
 }
 
-bool is_quiet(const Socket& socket) {
+namespace {
+
+// Looks at the next byte without taking it or waiting: 1 if one is there, 0 at end of stream,
+// -1 with errno otherwise (EAGAIN: nothing yet).
+ssize_t peek_a_byte(const Socket& socket) {
   char byte;
-  const ssize_t got = detail::retry_on_eintr(
+  return detail::retry_on_eintr(
       [&] { return ::recv(socket.fd(), &byte, 1, MSG_PEEK | MSG_DONTWAIT); });
+}
+
+}  // namespace
+
+bool is_quiet(const Socket& socket) {
+  const ssize_t got = peek_a_byte(socket);
   return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 bool peer_has_closed(const Socket& socket) {
-  char byte;
-  const ssize_t got = detail::retry_on_eintr(
-      [&] { return ::recv(socket.fd(), &byte, 1, MSG_PEEK | MSG_DONTWAIT); });
+  const ssize_t got = peek_a_byte(socket);
   return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
