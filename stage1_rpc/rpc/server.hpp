@@ -29,6 +29,7 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <shared_mutex>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -178,8 +179,9 @@ class Server {
   static constexpr std::chrono::milliseconds kLookAtDoorEvery{1};
   static constexpr int kKnocksPerLook = 16;
   std::atomic<std::chrono::steady_clock::time_point> next_look_at_door_{};
-  std::mutex door_mutex_;     // held by the thread at the door; guards door_closed_
-  bool door_closed_ = false;  // set before the listener closes
+  // Shared by the threads answering knocks, held alone by stop() to shut the door.
+  std::shared_mutex door_mutex_;
+  bool door_closed_ = false;  // guarded by door_mutex_; set before the listener closes
   std::atomic<bool> stopping_{false};
   // After what its threads use: a thread that stop() gave up on is joined only when this goes.
   ConnectionSet connections_;

@@ -52,15 +52,19 @@ void Server::take_in(Socket client) {
 // thread gets one share of the processors among all of them: with 256 busy connections on two
 // cores, knocks waited in line for seconds to hear "busy" (lectures/1-rpc.md#cost). So while
 // the server is full, a thread that has just answered a call also answers the knocks waiting at
-// the door: one thread at a time, a few knocks at each look, and while none are left, no more
-// often than once a millisecond.
+// the door: a few knocks at each look, and while none are left, no more often than once a
+// millisecond. A look is claimed, not locked: a thread at the door may lose its processor to
+// the hundreds of others, and with a lock held, every knock then waited for it to run again
+// (tens of milliseconds, at times hundreds). The next look goes to whoever comes next.
 void Server::answer_knocks() {
   if (connections_.serving() < options_.max_connections || stopping_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (now < next_look_at_door_.load(std::memory_order_relaxed)) return;
-  std::unique_lock door(door_mutex_, std::try_to_lock);
-  if (!door.owns_lock() || door_closed_) return;  // someone is at the door, or it is shut
-  next_look_at_door_ = now + kLookAtDoorEvery;
+  auto due = next_look_at_door_.load(std::memory_order_relaxed);
+  if (now < due || !next_look_at_door_.compare_exchange_strong(due, now + kLookAtDoorEvery)) {
+    return;  // not yet time to look, or another thread has just claimed this look
+  }
+  std::shared_lock door(door_mutex_, std::try_to_lock);
+  if (!door.owns_lock() || door_closed_) return;  // stop() is shutting it
   try {
     for (int knock = 0; knock < kKnocksPerLook; ++knock) {
       std::optional<Socket> client = listener_.try_accept();

@@ -58,7 +58,7 @@ StopReport Server::wait_for_calls() {
   // descriptor that number's next owner uses.
   if (accept_loop_ended) {
     {
-      std::scoped_lock door(door_mutex_);  // waits for a thread answering knocks
+      std::scoped_lock door(door_mutex_);  // waits for the threads answering knocks
       door_closed_ = true;
     }
     listener_.close();
