@@ -247,8 +247,8 @@ int main(int argc, char** argv) try {
     crowd = measure_crowd(crowded.endpoint(), kSlots, kSlots, std::max(3.0, 3 * settings.seconds),
                           kKnockPause);
     std::printf(
-        "a crowd: %d clients holding all %d slots, %d more knocking (again %lld ms after each "
-        "\"busy\")\n",
+        "a crowd: %d clients holding all %d slots, %d more knocking (each about every %lld "
+        "ms)\n",
         kSlots, kSlots, kSlots, static_cast<long long>(kKnockPause.count()));
     // Ratios to the first row, and (for the knocking) to the second: see crowd.hpp.
     std::printf("  %-66s %11.0f/s\n", "the served clients, the others asleep",

@@ -106,12 +106,18 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
         // Between half and one and a half pauses, so that the knockers do not all knock at once.
         std::minstd_rand random(static_cast<unsigned>(i) + 1);
         std::uniform_int_distribution<long long> jitter(pause.count() / 2, pause.count() * 3 / 2);
+        auto next = Clock::now();
         for (int now = phase; now != kDraining; now = phase) {
           if (now != kPausing && now != kCrowded) {
             phase.wait(now);  // until the next slice
+            next = Clock::now();
             continue;
           }
-          std::this_thread::sleep_for(std::chrono::milliseconds(jitter(random)));
+          // Timed from the last knock's start, not from its answer: a door that answers at once
+          // is knocked at no more often than a slow one. A knock that fell due while the last one
+          // still waited for its answer is made at once, and only once.
+          next = std::max(next + std::chrono::milliseconds(jitter(random)), Clock::now());
+          std::this_thread::sleep_until(next);
           if (phase == kCrowded) knock(server, knocks);
         }
       });

@@ -1,7 +1,8 @@
 #pragma once
 // make bench's crowd: more clients than a server has connection slots. `served` clients hold a
-// slot each and call as fast as they can; as many again knock, are told "busy", wait a polite
-// pause (between half and one and a half `pause`, so they do not knock in step) and knock again.
+// slot each and call as fast as they can; as many again knock, are told "busy", and knock again
+// a polite pause after the last knock began (between half and one and a half `pause`, so they
+// do not knock in step).
 // Three kinds of slice take turns, so a slow spell of the machine falls on all alike: the served
 // clients alone; the others awake and pausing as between knocks, but knocking at no door; and
 // the others knocking. The second is what the knocks are measured against: it differs from the
