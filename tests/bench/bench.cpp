@@ -1,8 +1,9 @@
 // make bench: the latency and throughput of calls through the toolkit, measured in the same
 // run as the same exchange over bare sockets, so that only the ratios matter (absolute figures
 // move by a quarter between runs on a shared machine); then calls kept in flight against calls
-// in lockstep, a crowd of clients beyond a server's slots, a lookup, and stage 4's references
-// and callbacks.  See lectures/1-rpc.md#cost and lectures/4-references.md#cost
+// in lockstep, a crowd of clients beyond a server's slots and what one knock costs, a lookup,
+// and stage 4's references and callbacks.  See lectures/1-rpc.md#cost and
+// lectures/4-references.md#cost
 //
 //   bench [--calls 20000] [--warmup 2000] [--seconds 3] [--clients 4] [--quick]
 #include <sys/resource.h>
@@ -27,6 +28,7 @@
 #include "tests/bench/bench_objects.hpp"
 #include "tests/bench/crowd.hpp"
 #include "tests/bench/forked_server.hpp"
+#include "tests/bench/knock_cost.hpp"
 #include "tests/bench/measure.hpp"
 #include "tests/bench/raw_ping_pong.hpp"
 
@@ -268,6 +270,24 @@ int main(int argc, char** argv) try {
     }
   } else {
     std::printf("a crowd: skipped, this process may not open %d descriptors\n", 4 * kSlots + 256);
+  }
+
+  // What one knock costs, whoever answers it: the floor under the crowd's last ratio.
+  {
+    rmi::ServerOptions one_slot = quiet;
+    one_slot.max_connections = 1;
+    rmi::FunctionServer full(one_slot);
+    full.bind("add", [](int a, int b) { return a + b; });
+    full.start();
+    auto holder = std::make_shared<rmi::Connection>(full.endpoint(), client_options);
+    rmi::RemoteFunction<int(int, int)>(holder, "add")(1, 2);  // takes the one slot
+    const int knocks = settings.calls / 4;
+    std::printf(
+        "a knock's processor time (this process: client, door and kernel), one at a time\n");
+    for (const KnockCost& cost : measure_knock_cost(full.endpoint(), knocks)) {
+      std::printf("  %-44s %8.1f µs %8.1f µs elapsed, %zu of %zu answered\n", cost.name.c_str(),
+                  cost.cpu_us, cost.wall_us, cost.answered, cost.knocks);
+    }
   }
 
   // Stage 4: references and callbacks, against a plain call to the same server process.

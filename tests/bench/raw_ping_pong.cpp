@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace rmi::bench {
 
@@ -72,22 +74,29 @@ int connect_loopback(std::uint16_t port) {
   return fd;
 }
 
-}  // namespace
-
-RawServer::RawServer(bool persistent) : persistent_(persistent) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+// A socket listening on a free loopback port, which it writes to `port`.
+int listen_on_loopback(std::uint16_t& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const int on = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(listen_fd_, 128) != 0 ||
-      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(fd, 128) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
     throw std::runtime_error("raw listen failed");
   }
-  port_ = ntohs(address.sin_port);
+  port = ntohs(address.sin_port);
+  return fd;
+}
+
+}  // namespace
+
+RawServer::RawServer(bool persistent) : persistent_(persistent) {
+  listen_fd_ = listen_on_loopback(port_);
   acceptor_ = std::jthread([this] { accept_loop(); });
 }
 
@@ -116,6 +125,27 @@ void RawServer::accept_loop() {
   }
 }
 
+RawDoor::RawDoor(std::string answer) : answer_(std::move(answer)) {
+  listen_fd_ = listen_on_loopback(port_);
+  acceptor_ = std::jthread([this] { answer_loop(); });
+}
+
+RawDoor::~RawDoor() {
+  ::shutdown(listen_fd_, SHUT_RDWR);  // wakes accept()
+  acceptor_.join();
+  ::close(listen_fd_);
+}
+
+void RawDoor::answer_loop() {
+  for (;;) {
+    const int fd = ::accept(listen_fd_, nullptr, nullptr);
+    if (fd < 0 && (errno == ECONNABORTED || errno == EINTR)) continue;  // that knock gave up
+    if (fd < 0) return;                                                 // shut down
+    ::send(fd, answer_.data(), answer_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ::close(fd);
+  }
+}
+
 RawClient::RawClient(std::uint16_t port) : fd_(connect_loopback(port)) {}
 RawClient::~RawClient() {
   ::close(fd_);
@@ -128,6 +158,14 @@ void raw_exchange_on_new_connection(std::uint16_t port) {
   const int fd = connect_loopback(port);
   request_reply(fd);
   ::close(fd);
+}
+
+bool raw_knock(std::uint16_t port) {
+  const int fd = connect_loopback(port);
+  char answer[512];
+  const bool heard = ::read(fd, answer, sizeof answer) > 0;
+  ::close(fd);
+  return heard;
 }
 
 }  // namespace rmi::bench

@@ -1,8 +1,10 @@
 #pragma once
-// The baseline the toolkit is measured against: the same exchange done with bare POSIX calls
-// and nothing else. A request is a 4-byte length and a 16-byte payload; the server echoes it.
-// This is as fast as a request and a reply can cross loopback on this machine.
+// The baselines the toolkit is measured against: the same work done with bare POSIX calls and
+// nothing else. A request is a 4-byte length and a 16-byte payload; the server echoes it: as fast
+// as a request and a reply can cross loopback on this machine. And for a knock on a full server,
+// the least any door can do: accept, send a prepared answer, close.
 #include <cstdint>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -25,6 +27,21 @@ class RawServer {
   std::jthread acceptor_;
 };
 
+// Answers every connection with the same bytes (a whole frame: "busy") and closes it.
+class RawDoor {
+ public:
+  explicit RawDoor(std::string answer);
+  ~RawDoor();
+  std::uint16_t port() const { return port_; }
+
+ private:
+  void answer_loop();
+  std::string answer_;
+  int listen_fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::jthread acceptor_;
+};
+
 // A persistent raw client connection.
 class RawClient {
  public:
@@ -38,5 +55,8 @@ class RawClient {
 
 // Connects, exchanges once, closes: the raw connect-per-call.
 void raw_exchange_on_new_connection(std::uint16_t port);
+
+// Connects, reads what the door says, closes; false if it said nothing.
+bool raw_knock(std::uint16_t port);
 
 }  // namespace rmi::bench
