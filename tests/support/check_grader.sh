@@ -4,7 +4,7 @@
 #   1. a null dereference in RMI.1c's find() and a compile error in RMI.2's open_reply file:
 #      make grade must still print the whole table: stage 1 graded, RMI.1c "crashed" in a named
 #      test with the sanitizer's report, RMI.2 "does not compile: <file>:<line>", RMI.3 blocked;
-#      make grade STAGE=1 prints stage 1's rows;
+#      make grade STAGE=1 prints stage 1's rows, and sent to a file keeps the build's output;
 #   2. an endless loop in RMI.2's tag_reply, which the stage 2 demo servers run: RMI.2 and the
 #      demo time out, and afterwards no process started from the copy is left running, neither
 #      by make grade nor by make test.
@@ -31,6 +31,11 @@ echo "int broken = undeclared_name;" >>"$copy/stage2_rmi/exercises/rmi2_open_rep
 broken_line=$(wc -l <"$copy/stage2_rmi/exercises/rmi2_open_reply.cpp")
 make -C "$copy" grade STAGE=1 >"$work/grade-stage1.log" 2>&1
 cat "$report"
+# Sent to a file, the grader's output keeps the build's lines, and the table comes after them.
+first_build=$(grep -n -m1 '^  CXX ' "$work/grade-stage1.log" | cut -d: -f1)
+table=$(grep -n -m1 '^Stage ' "$work/grade-stage1.log" | cut -d: -f1)
+[ -n "$first_build" ] && [ -n "$table" ] && [ "$first_build" -lt "$table" ] ||
+  { echo "FAIL: make grade >file loses the build's output (compile line ${first_build:-none}, table line ${table:-none})"; problems=1; }
 expect "$report" '^1 +RMI\.1a .* pass$' "STAGE=1: RMI.1a is graded"
 expect "$report" '^1 +RMI\.1c .*crashed in RMI1c\.[A-Za-z]+: .*runtime error: store to null pointer' \
   "STAGE=1: RMI.1c reads as a crash in a named test, with the sanitizer's finding"

@@ -36,10 +36,13 @@ lower() { tr -d . <<<"$1" | tr A-Z a-z; }
 # Builds the given goals as far as they go; deletes those that make could not remake.
 build() {
   [ -n "${GRADE_MAKE:-}" ] && [ $# -gt 0 ] || return 0
-  local output
-  output=$($GRADE_MAKE "$@" 2>&1 | tee /dev/stderr)
-  printf '%s\n' "$output" >>"$compile_log"
-  sed -n "s/.*Target '\(.*\)' not remade because of errors\./\1/p" <<<"$output" | xargs -r rm -f
+  # Shown as it comes and appended to the log; not through `tee /dev/stderr`, which reopens the
+  # grader's output and, when that is a file (make grade >log 2>&1), truncated it.
+  local from
+  from=$(($(wc -l <"$compile_log") + 1))
+  $GRADE_MAKE "$@" 2>&1 | tee -a "$compile_log"
+  tail -n +"$from" "$compile_log" |
+    sed -n "s/.*Target '\(.*\)' not remade because of errors\./\1/p" | xargs -r rm -f
 }
 : >"$compile_log"
 build "${goals[@]}" 2>&1
