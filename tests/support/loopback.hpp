@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for tests that talk to the toolkit below its client API: connected socket pairs
 // that need no port, raw connections to a server for hand-made (or hostile) bytes, and a log
-// collector to wait for what a server logged. Every wait here ends after kPatience (2 s).
+// collector to wait for what a server logged. Every wait here ends after kPatience (10 s).
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -17,7 +17,9 @@
 
 namespace rmi::test {
 
-inline constexpr std::chrono::milliseconds kPatience{2000};
+// How long a test waits for what should come. A passing test never waits it out, so it can be
+// generous: ThreadSanitizer and four suites at once on two cores made 2 s too short in CI.
+inline constexpr std::chrono::milliseconds kPatience{10'000};
 
 // A deadline kPatience from now, for a test's own reads and writes.
 inline Deadline patience() {
