@@ -10,9 +10,17 @@ constexpr std::chrono::milliseconds kAfterCutOff{100};
 
 }  // namespace
 
-bool ConnectionSet::start_thread(Socket socket, Serve serve) {
+ConnectionSet::Start ConnectionSet::start_thread(Socket& socket, const Limits& limits,
+                                                 Serve serve) {
   std::scoped_lock lock(mutex_);
-  if (closed_) return false;
+  if (closed_) return Start::Closed;
+  if (serving_ >= limits.connections) return Start::OverLimit;
+  if (limits.per_host < limits.connections) {
+    std::size_t from_host = 0;
+    for (const Entry& entry : entries_)
+      from_host += !entry.finished && entry.socket.peer().host == socket.peer().host ? 1 : 0;
+    if (from_host >= limits.per_host) return Start::OverLimit;
+  }
   Entry& entry = entries_.emplace_back();
   entry.socket = std::move(socket);
   try {
@@ -31,7 +39,7 @@ bool ConnectionSet::start_thread(Socket socket, Serve serve) {
     throw;
   }
   ++serving_;  // under the lock, so its thread cannot count itself finished first
-  return true;
+  return Start::Started;
 }
 
 void ConnectionSet::serve_here(Socket socket, const Serve& serve) {

@@ -21,10 +21,18 @@ namespace rmi {
 class ConnectionSet {
  public:
   using Serve = std::function<void(Socket&)>;
+  struct Limits {
+    std::size_t connections = 0;  // served at once, in all
+    std::size_t per_host = 0;     // served at once for one host
+  };
+  enum class Start { Started, OverLimit, Closed };
 
-  // Runs serve(socket) on a new thread. Returns false (and closes the socket) once closed.
-  // Throws std::system_error, leaving nothing behind, if no thread can be started.
-  bool start_thread(Socket socket, Serve serve);
+  // Runs serve(socket) on a new thread, unless that would pass `limits` or the set is closed;
+  // then `socket` is left to the caller. The limits are checked under the lock that adds the
+  // connection: the accepting thread and the serving threads that answer knocks let connections
+  // in at once, and two of them must not both take the last slot. Throws std::system_error,
+  // leaving nothing behind, if no thread can be started.
+  Start start_thread(Socket& socket, const Limits& limits, Serve serve);
   // Runs serve(socket) here, on the calling thread, where close_all() can still interrupt it.
   void serve_here(Socket socket, const Serve& serve);
 

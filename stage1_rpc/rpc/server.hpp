@@ -159,6 +159,7 @@ class Server {
   void answer_knocks();
   void refuse(Socket& socket, const std::string& reason);
   std::optional<std::string> why_not_serve(const Endpoint& peer);
+  std::string why_full() const;
   void serve_connection(Socket& socket, std::size_t max_calls);
   Deadline first_deadline(std::size_t max_calls) const;
   std::optional<Frame> read_request(FrameReader& reader, PayloadBudget::Share& held);

@@ -40,9 +40,15 @@ void Server::take_in(Socket client) {
   }
   const std::string peer = client.peer().to_string();
   try {
-    connections_.start_thread(std::move(client), [this](Socket& socket) {
-      serve_connection(socket, std::numeric_limits<std::size_t>::max());
-    });
+    const auto started = connections_.start_thread(
+        client, {options_.max_connections, options_.max_connections_per_host},
+        [this](Socket& socket) {
+          serve_connection(socket, std::numeric_limits<std::size_t>::max());
+        });
+    // Another thread took the last slot since why_not_serve() looked.
+    if (started == ConnectionSet::Start::OverLimit) {
+      refuse(client, why_not_serve(client.peer()).value_or(why_full()));
+    }
   } catch (const std::exception& e) {  // out of threads or memory: refuse, keep serving
     options_.log("refused a connection from " + peer + ": cannot start a thread: " + e.what());
   }
@@ -94,8 +100,7 @@ std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
   // lock); otherwise the threads of connections that have ended are joined first.
   if (connections_.serving() >= options_.max_connections ||
       connections_.reap() >= options_.max_connections) {
-    return "the server is busy: already " + std::to_string(options_.max_connections) +
-           " connections open; try again later";
+    return why_full();
   }
   if (connections_.open_from(peer.host) >= options_.max_connections_per_host) {
     return "the server is busy: " + peer.host + " has " +
@@ -103,6 +108,11 @@ std::optional<std::string> Server::why_not_serve(const Endpoint& peer) {
            " connections open already, the most one host may have";
   }
   return std::nullopt;
+}
+
+std::string Server::why_full() const {
+  return "the server is busy: already " + std::to_string(options_.max_connections) +
+         " connections open; try again later";
 }
 
 // Said once, then the socket closes. Sent at once or not at all: a refused peer cannot hold up
