@@ -15,11 +15,9 @@ ConnectionSet::Start ConnectionSet::start_thread(Socket& socket, const Limits& l
   std::scoped_lock lock(mutex_);
   if (closed_) return Start::Closed;
   if (serving_ >= limits.connections) return Start::OverLimit;
-  if (limits.per_host < limits.connections) {
-    std::size_t from_host = 0;
-    for (const Entry& entry : entries_)
-      from_host += !entry.finished && entry.socket.peer().host == socket.peer().host ? 1 : 0;
-    if (from_host >= limits.per_host) return Start::OverLimit;
+  if (limits.per_host < limits.connections &&
+      open_from_locked(socket.peer().host) >= limits.per_host) {
+    return Start::OverLimit;
   }
   Entry& entry = entries_.emplace_back();
   entry.socket = std::move(socket);
@@ -76,6 +74,10 @@ std::size_t ConnectionSet::reap() {
 
 std::size_t ConnectionSet::open_from(const std::string& host) {
   std::scoped_lock lock(mutex_);
+  return open_from_locked(host);
+}
+
+std::size_t ConnectionSet::open_from_locked(const std::string& host) const {
   std::size_t count = 0;
   for (const Entry& entry : entries_)
     count += !entry.finished && entry.socket.peer().host == host ? 1 : 0;

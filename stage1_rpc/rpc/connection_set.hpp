@@ -61,6 +61,8 @@ class ConnectionSet {
     bool finished = false;  // guarded by mutex_
   };
 
+  std::size_t open_from_locked(const std::string& host) const;  // with mutex_ held
+
   std::mutex mutex_;
   std::condition_variable finished_;  // notified when a connection's thread is done
   std::list<Entry> entries_;          // a list: an Entry must not move while its thread uses it
