@@ -74,77 +74,64 @@ int connect_loopback(std::uint16_t port) {
   return fd;
 }
 
-// A socket listening on a free loopback port, which it writes to `port`.
-int listen_on_loopback(std::uint16_t& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+}  // namespace
+
+RawAcceptor::RawAcceptor(std::function<void(int fd)> take) : take_(std::move(take)) {
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const int on = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(fd, 128) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(listen_fd_, 128) != 0 ||
+      ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(listen_fd_);
     throw std::runtime_error("raw listen failed");
   }
-  port = ntohs(address.sin_port);
-  return fd;
+  port_ = ntohs(address.sin_port);
+  thread_ = std::jthread([this] { accept_loop(); });
 }
 
-}  // namespace
-
-RawServer::RawServer(bool persistent) : persistent_(persistent) {
-  listen_fd_ = listen_on_loopback(port_);
-  acceptor_ = std::jthread([this] { accept_loop(); });
-}
-
-RawServer::~RawServer() {
+RawAcceptor::~RawAcceptor() {
   ::shutdown(listen_fd_, SHUT_RDWR);  // wakes accept()
-  acceptor_.join();
+  thread_.join();
   ::close(listen_fd_);
 }
 
-void RawServer::accept_loop() {
+void RawAcceptor::accept_loop() {
   for (;;) {
     const int fd = ::accept(listen_fd_, nullptr, nullptr);
-    if (fd < 0) return;
-    const int on = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-    if (persistent_) {
-      connections_.emplace_back([fd] {
-        while (echo_one(fd)) {
-        }
-        ::close(fd);
-      });
-    } else {
-      echo_one(fd);
-      ::close(fd);
-    }
+    if (fd < 0 && (errno == ECONNABORTED || errno == EINTR)) continue;  // that client gave up
+    if (fd < 0) return;                                                 // shut down
+    take_(fd);
   }
 }
 
-RawDoor::RawDoor(std::string answer) : answer_(std::move(answer)) {
-  listen_fd_ = listen_on_loopback(port_);
-  acceptor_ = std::jthread([this] { answer_loop(); });
-}
+RawServer::RawServer(bool persistent)
+    : persistent_(persistent), acceptor_([this](int fd) { take(fd); }) {}
 
-RawDoor::~RawDoor() {
-  ::shutdown(listen_fd_, SHUT_RDWR);  // wakes accept()
-  acceptor_.join();
-  ::close(listen_fd_);
-}
-
-void RawDoor::answer_loop() {
-  for (;;) {
-    const int fd = ::accept(listen_fd_, nullptr, nullptr);
-    if (fd < 0 && (errno == ECONNABORTED || errno == EINTR)) continue;  // that knock gave up
-    if (fd < 0) return;                                                 // shut down
-    ::send(fd, answer_.data(), answer_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+void RawServer::take(int fd) {
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  if (persistent_) {
+    connections_.emplace_back([fd] {
+      while (echo_one(fd)) {
+      }
+      ::close(fd);
+    });
+  } else {
+    echo_one(fd);
     ::close(fd);
   }
 }
+
+RawDoor::RawDoor(std::string answer)
+    : answer_(std::move(answer)), acceptor_([this](int fd) {
+        ::send(fd, answer_.data(), answer_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        ::close(fd);
+      }) {}
 
 RawClient::RawClient(std::uint16_t port) : fd_(connect_loopback(port)) {}
 RawClient::~RawClient() {
