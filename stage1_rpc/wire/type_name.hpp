@@ -25,9 +25,12 @@ struct TypeName {
   static std::string get() { return demangle(typeid(T).name()); }
 };
 
+// Spelled once per type and kept: a server spells the signature of every method of every
+// object it exports, and demangling costs microseconds each time (lectures/1-rpc.md#what-a-connection-costs).
 template <class T>
 std::string type_name() {
-  return TypeName<std::remove_cvref_t<T>>::get();
+  static const std::string name = TypeName<std::remove_cvref_t<T>>::get();
+  return name;
 }
 
 namespace detail {

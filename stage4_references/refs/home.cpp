@@ -95,19 +95,21 @@ void Home::traced(const std::string& event) const {
 void Home::write_object(OutArchive& out, const std::shared_ptr<RemoteObject>& object,
                         const std::function<ObjectId()>& export_object) {
   const RemoteRef ref = send_local(out, object, export_object);
-  traced("sent a reference to " + ref.to_string());
+  if (tracing()) traced("sent a reference to " + ref.to_string());
 }
 
 void Home::write_proxy(OutArchive& out, const RemoteRef& ref,
                        const std::shared_ptr<Holdings::Holding>& holding) {
   send_remote(out, ref, holding);
-  traced("sent on a reference to " + ref.to_string());
+  if (tracing()) traced("sent on a reference to " + ref.to_string());
 }
 
 Home::Received Home::read(InArchive& in) {
   Received received = receive(in);
-  traced("received a reference to " + received.ref.to_string() +
-         (received.local ? ": an object of this process" : ""));
+  if (tracing()) {
+    traced("received a reference to " + received.ref.to_string() +
+           (received.local ? ": an object of this process" : ""));
+  }
   return received;
 }
 

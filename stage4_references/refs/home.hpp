@@ -61,7 +61,9 @@ class Home {
   template <class T>
   ObjectId export_object(std::shared_ptr<T> object) {
     const ObjectId id = server_.add<T>(std::move(object));
-    traced("exported a " + type_name<T>() + " by reference as object " + std::to_string(id));
+    if (tracing()) {
+      traced("exported a " + type_name<T>() + " by reference as object " + std::to_string(id));
+    }
     return id;
   }
 
@@ -103,6 +105,8 @@ class Home {
   void unexport_released();
   std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids);
   void let_go(const std::string& holder, const std::vector<ObjectId>& ids);
+  // Callers ask tracing() before they build a message: every call that passes a reference
+  // would otherwise spell it out for nobody.
   bool tracing() const;
   void traced(const std::string& event) const;
 
