@@ -25,8 +25,8 @@ struct TypeName {
   static std::string get() { return demangle(typeid(T).name()); }
 };
 
-// Spelled once per type and kept: a server spells the signature of every method of every
-// object it exports, and demangling costs microseconds each time (lectures/1-rpc.md#what-a-connection-costs).
+// Spelled once per type and kept: a server spells the signature of every method of each object
+// it exports, and a demangling costs microseconds (lectures/4-references.md#cost).
 template <class T>
 std::string type_name() {
   static const std::string name = TypeName<std::remove_cvref_t<T>>::get();
