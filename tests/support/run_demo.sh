@@ -17,14 +17,14 @@ unset RMI_LOOKUP RMI_LOOKUP_BROADCAST
 
 # Starts `stage/program args...` in the background under the label `name`, and waits for its
 # READY line: sets `address` (empty if it never came). Its output is kept for stop_server.
-declare -A pid_of drain_of output_of
+declare -A pid_of drain_of output_of program_of
 started=0
 start_server() {
   local name=$1 stage=$2 program=$3
   shift 3
   started=$((started + 1))  # two stages may have servers of the same name
   local out="$workdir/$started.out" err="$workdir/$started.err" fifo="$workdir/$started.ready"
-  output_of[$name]="$out $err"
+  output_of[$name]="$out $err" program_of[$name]=$program
   mkfifo "$fifo"
   "${run_under[@]}" "$build/$stage/$program" "$@" >"$fifo" 2>"$err" &
   pid_of[$name]=$!
@@ -47,6 +47,14 @@ start_server() {
   fi
 }
 
+# A program's output, each line labelled `name`. A server's log lines carry the program's name
+# already ("[lookup_server] registered ..."), which the label replaces rather than repeats.
+labelled() {
+  local name=$1 program=$2
+  shift 2
+  sed -e "s/^\[$program\] //" -e "s/^/  [$name] /" "$@"
+}
+
 # Stops a server started by start_server (SIGTERM, as Ctrl-C would) and prints its output.
 stop_server() {
   local name=$1
@@ -55,7 +63,7 @@ stop_server() {
   wait "${drain_of[$name]}"
   echo "--- $name's output (stdout, then stderr)"
   # shellcheck disable=SC2086
-  sed "s/^/  [$name] /" ${output_of[$name]}
+  labelled "$name" "${program_of[$name]}" ${output_of[$name]}
 }
 
 # Kills a server started by start_server with SIGKILL, as a crash would, and prints its output.
@@ -66,7 +74,7 @@ kill_server() {
   wait "${drain_of[$name]}"
   echo "--- $name was killed (kill -9); its output (stdout, then stderr)"
   # shellcheck disable=SC2086
-  sed "s/^/  [$name] /" ${output_of[$name]}
+  labelled "$name" "${program_of[$name]}" ${output_of[$name]}
 }
 
 # Runs a client to its end, its output indented.
@@ -74,7 +82,7 @@ run_client() {
   local stage=$1 program=$2
   shift 2
   echo "--- running $program"
-  "${run_under[@]}" "$build/$stage/$program" "$@" 2>&1 | sed "s/^/  [$program] /"
+  "${run_under[@]}" "$build/$stage/$program" "$@" 2>&1 | labelled "$program" "$program"
   [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "$program failed"; status=1; }
 }
 
