@@ -54,10 +54,13 @@ Home::Home(HomeOptions options)
       holder_id_(random_holder_id()),
       exports_(options_.lease),
       server_(options_.server),
-      renew_every_(options_.lease / 3) {
-  if (options_.lease < std::chrono::milliseconds(30)) {
+      own_renewal_(options_.lease / 3),
+      renew_every_(own_renewal_),
+      next_renewal_(std::chrono::steady_clock::now() + renew_every_) {
+  if (options_.lease < kShortestLease) {
     throw Error("Home: a lease of " + std::to_string(options_.lease.count()) +
-                " ms is too short to renew (30 ms at least)");
+                " ms is too short to renew (" + std::to_string(kShortestLease.count()) +
+                " ms at least)");
   }
   server_.bind("rmi.hold", [this](const std::string& holder, const std::vector<ObjectId>& ids) {
     return std::pair<std::int64_t, std::vector<ObjectId>>(exports_.lease().count(),

@@ -35,6 +35,10 @@ namespace rmi {
 
 inline constexpr std::uint8_t kReferenceTag = 2;  // after ReplyTag's Value 0 and Exception 1
 
+// The shortest lease a home server grants and a holder heeds: renewing every third of it leaves
+// a round 50 ms for its calls.
+inline constexpr std::chrono::milliseconds kShortestLease{150};
+
 struct HomeOptions {
   ServerOptions server;                     // where the home server listens, what it advertises
   std::chrono::milliseconds lease{10'000};  // how long a claim lasts without a renewal
@@ -101,7 +105,11 @@ class Home {
  private:
   // The keeper (home_keeper.cpp).
   void keep(std::stop_token stop);
-  void tell_exporters(bool renew, std::chrono::steady_clock::time_point until);
+  void keep_round(bool renew);
+  // Returns the shortest lease the exporters answered, if any answered.
+  std::optional<std::chrono::milliseconds> tell_exporters(
+      bool renew, std::chrono::steady_clock::time_point until);
+  void heed(std::optional<std::chrono::milliseconds> shortest_lease);
   void unexport_released();
   std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids);
   void let_go(const std::string& holder, const std::vector<ObjectId>& ids);
@@ -117,7 +125,11 @@ class Home {
   ObjectServer server_;
   std::mutex sending_;  // RMI.9's, to use as it decides
   std::mutex keeping_;  // one keeper's round at a time
+  // A third of this process's own lease; and, guarded by keeping_, how often the keeper renews
+  // every holding (heed()) and when it does next.
+  const std::chrono::milliseconds own_renewal_;
   std::chrono::milliseconds renew_every_;
+  std::chrono::steady_clock::time_point next_renewal_;
   std::jthread keeper_;  // last: stopped first
 };
 

@@ -25,12 +25,14 @@ using HoldAnswer = std::pair<std::int64_t, std::vector<ObjectId>>;
 
 // It tells at once when there is something new, and every third of a lease everything again.
 void Home::keep(std::stop_token stop) {
-  using Clock = std::chrono::steady_clock;
-  auto next_renewal = Clock::now() + renew_every_;
   while (!stop.stop_requested()) {
     // Wakes for news, for the next renewal, and when a lease here runs out: a holder that died
     // loses its objects one lease after it last renewed, not a renewal period later.
-    auto until = next_renewal;
+    std::chrono::steady_clock::time_point until;
+    {
+      std::scoped_lock lock(keeping_);
+      until = next_renewal_;
+    }
     if (const auto expiry = exports_.next_expiry()) until = std::min(until, *expiry);
     if (holdings_.wait_for_work(stop, until)) {
       // News: gather more before telling, so that a program that takes and drops references
@@ -40,22 +42,46 @@ void Home::keep(std::stop_token stop) {
       std::condition_variable_any().wait_for(lock, stop, kGather, [] { return false; });
     }
     if (stop.stop_requested()) return;
-    const bool renew = Clock::now() >= next_renewal;
-    if (renew) next_renewal = Clock::now() + renew_every_;
     std::scoped_lock one_round(keeping_);
-    tell_exporters(renew, Clock::now() + renew_every_);
-    unexport_released();
+    keep_round(std::chrono::steady_clock::now() >= next_renewal_);
   }
 }
 
 void Home::keep_now() {
   std::scoped_lock one_round(keeping_);
-  tell_exporters(true, std::chrono::steady_clock::now() + renew_every_);
+  keep_round(true);
+}
+
+// One round, under keeping_.
+void Home::keep_round(bool renew) {
+  const auto now = std::chrono::steady_clock::now();
+  if (renew) next_renewal_ = now + renew_every_;
+  heed(tell_exporters(renew, now + renew_every_));
   unexport_released();
 }
 
-void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point until) {
+// Renewals come every third of the shortest lease an exporter answered: one whose leases are
+// shorter than this process's own would otherwise release what is still held here. A shorter
+// lease shortens the period at once (and brings the next renewal nearer); the period returns to a
+// third of this process's own lease once nothing is held. An exporter's answer is its own to
+// give, within bounds: never less than kShortestLease, never more than this process's lease.
+void Home::heed(std::optional<std::chrono::milliseconds> shortest_lease) {
+  if (holdings_.size() == 0) {
+    renew_every_ = own_renewal_;
+    return;
+  }
+  if (!shortest_lease) return;
+  const auto every = std::clamp(*shortest_lease, kShortestLease, options_.lease) / 3;
+  if (every < renew_every_) {
+    renew_every_ = every;
+    next_renewal_ = std::min(next_renewal_, std::chrono::steady_clock::now() + every);
+  }
+}
+
+std::optional<std::chrono::milliseconds> Home::tell_exporters(
+    bool renew, std::chrono::steady_clock::time_point until) {
   using std::chrono::milliseconds;
+  std::optional<milliseconds> shortest_lease;
   for (const Holdings::Work& work : holdings_.take_work(renew)) {
     // Each exporter in turn, a dead one costing a bounded wait: half a renewal, at most 2 s, and
     // no more than the round has left. An exporter not told now lapses what it was not told.
@@ -74,6 +100,8 @@ void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point unti
         const auto [lease, gone] = patient.method<HoldAnswer(std::string, std::vector<ObjectId>)>(
             "rmi.hold")(holder_id_, work.hold);
         if (!gone.empty()) holdings_.forget(work.exporter, work.run, gone);
+        shortest_lease =
+            std::min(shortest_lease.value_or(milliseconds::max()), milliseconds(lease));
         if (tracing()) {
           traced("claimed or renewed " + std::to_string(work.hold.size()) + " references at " +
                  work.exporter.to_string() + " (lease " + std::to_string(lease) + " ms)");
@@ -93,6 +121,7 @@ void Home::tell_exporters(bool renew, std::chrono::steady_clock::time_point unti
       if (tracing()) traced("could not reach " + work.exporter.to_string() + ": " + e.what());
     }
   }
+  return shortest_lease;
 }
 
 void Home::unexport_released() {

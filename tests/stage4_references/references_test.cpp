@@ -168,6 +168,15 @@ TEST_F(References, AHolderKilledWithSignalNineLosesItsReferencesWithinOneLease) 
   EXPECT_GE(took, 500ms) << "released while a renewal could still come";
 }
 
+TEST_F(References, AHolderRenewsWithinItsExportersLeaseWhenThatIsShorterThanItsOwn) {
+  start_store({"--lease", "900"}, "demo.short");  // this process's own leases last 10 s
+  const Remote<demo::Item> item = store_->call(&demo::Store::make, 5);
+  Home::here().keep_now();  // claimed: the store answered with its lease
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(exported(), 1u) << "released while it was held: not renewed within 900 ms";
+  EXPECT_EQ(item.call(&demo::Item::number), 5);
+}
+
 TEST_F(References, DroppingAProxyNeverWaitsForItsExporter) {
   std::vector<Remote<demo::Item>> items;
   for (int i = 0; i < 100; ++i)
