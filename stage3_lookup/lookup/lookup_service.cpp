@@ -33,7 +33,8 @@ std::string caller() {
 
 }  // namespace
 
-LookupService::LookupService(LookupOptions options) : options_(std::move(options)) {}
+LookupService::LookupService(LookupOptions options)
+    : options_(std::move(options)), log_(options_.log) {}
 
 void export_lookup_service(ObjectServer& server, std::shared_ptr<LookupService> service) {
   server.add(std::move(service), {.id = kLookupObject, .thread_safe = true});
@@ -68,28 +69,39 @@ void LookupService::check_registration(const std::string& name, const RemoteRef&
 }
 
 void LookupService::forget_lapsed() {
-  for (const std::string& name : table_.expire(NameTable::Clock::now()))
-    options_.log("the lease of '" + name + "' ran out: forgotten");
+  for (const auto& [name, entry] : table_.expire(NameTable::Clock::now()))
+    log_(entry.host, "the lease of '" + name + "' ran out: forgotten");
+}
+
+// Throws BadName if there is no room for one more name, in all or from `host`.
+void LookupService::check_room(const std::string& host, std::size_t from_host) const {
+  if (table_.size() >= kMaxNames) {
+    throw BadName("the lookup service holds " + std::to_string(kMaxNames) +
+                  " names, as many as it keeps");
+  }
+  if (from_host >= kMaxNamesPerHost) {
+    throw BadName("one host may register at most " + std::to_string(kMaxNamesPerHost) +
+                  " names, and " + host + " has");
+  }
 }
 
 std::int64_t LookupService::bind(const std::string& name, const RemoteRef& ref,
                                  const std::string& owner, bool replace) {
   check_registration(name, ref, owner);
   const bool admin = !options_.token.empty() && same_secret(owner, options_.token);
+  const std::string host = caller();
   std::scoped_lock lock(mutex_);
   forget_lapsed();
   if (table_.entry(name) == nullptr) {
-    if (table_.size() >= kMaxNames) {
-      throw BadName("the lookup service holds " + std::to_string(kMaxNames) +
-                    " names, as many as it keeps");
-    }
+    check_room(host, table_.registered_from(host));
     if (table_.owned_by(owner) >= kMaxNamesPerOwner) {
       throw BadName("one process may register at most " + std::to_string(kMaxNamesPerOwner) +
                     " names");
     }
   }
   table_.bind(name, ref, owner, replace, admin, NameTable::Clock::now() + options_.lease);
-  options_.log("registered '" + name + "' for " + ref.to_string() + " (from " + caller() + ")");
+  table_.set_host(name, host);
+  log_(host, "registered '" + name + "' for " + ref.to_string() + " (from " + host + ")");
   return options_.lease.count();
 }
 
@@ -98,7 +110,7 @@ void LookupService::unbind(const std::string& name, const std::string& key) {
   std::scoped_lock lock(mutex_);
   forget_lapsed();
   table_.unbind(name, key, admin);
-  options_.log("removed '" + printable(name) + "' (for " + caller() + ")");
+  log_(caller(), "removed '" + printable(name) + "' (for " + caller() + ")");
 }
 
 RemoteRef LookupService::lookup(const std::string& name) {
@@ -130,18 +142,23 @@ std::vector<std::string> LookupService::renew(const std::string& owner,
   for (const auto& [name, ref] : names)
     check_registration(name, ref, owner);
   std::vector<std::string> lost;
+  const std::string host = caller();
   std::scoped_lock lock(mutex_);
   forget_lapsed();
   const auto expires = NameTable::Clock::now() + options_.lease;
+  std::size_t from_host = table_.registered_from(host);  // counted once, not once per name
   for (const auto& [name, ref] : names) {
     const bool back = table_.entry(name) == nullptr;  // this service restarted, or it lapsed
-    if (back && table_.size() >= kMaxNames) {
-      lost.push_back(name);
-      continue;
-    }
     try {
+      if (back) check_room(host, from_host);
       table_.bind(name, ref, owner, /*replace=*/true, /*admin=*/false, expires);
-      if (back) options_.log("registered '" + name + "' again, renewed by " + caller());
+      table_.set_host(name, host);
+      if (back) {
+        ++from_host;
+        log_(host, "registered '" + name + "' again, renewed by " + host);
+      }
+    } catch (const BadName&) {
+      lost.push_back(name);
     } catch (const NameTaken&) {
       lost.push_back(name);
     }
@@ -154,8 +171,7 @@ std::string LookupService::ping() {
   forget_lapsed();
   const std::size_t names = table_.size();
   return "lookup service: " + std::to_string(names) + (names == 1 ? " name" : " names") +
-         ", leases of " +
-         std::to_string(options_.lease.count()) + " ms";
+         ", leases of " + std::to_string(options_.lease.count()) + " ms";
 }
 
 }  // namespace rmi

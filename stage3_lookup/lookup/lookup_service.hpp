@@ -9,7 +9,8 @@
 // again by the renewals of the exporters still alive.    See lectures/3-lookup.md#the-service
 //
 // Its methods run on the server's connection threads at once (it is exported thread_safe):
-// one mutex guards the table.
+// one mutex guards the table. What one host may register is bounded (names.hpp), whatever owner
+// keys it makes up, so that one host cannot lock the others out.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "stage1_rpc/core/log.hpp"
+#include "stage1_rpc/core/peer_log.hpp"
 #include "stage2_rmi/rmi/remote_ref.hpp"
 #include "stage3_lookup/lookup/name_table.hpp"
 
@@ -60,9 +62,12 @@ class LookupService {
  private:
   void check_registration(const std::string& name, const RemoteRef& ref,
                           const std::string& owner) const;
-  void forget_lapsed();  // with mutex_ held
+  void forget_lapsed();                                                   // with mutex_ held
+  void check_room(const std::string& host, std::size_t from_host) const;  // with mutex_ held
 
   const LookupOptions options_;
+  // Every registration is a line, and a stranger may register thousands: so many per host.
+  PeerLog log_;
   std::mutex mutex_;
   NameTable table_;  // guarded by mutex_
 };

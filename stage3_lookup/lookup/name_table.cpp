@@ -43,13 +43,21 @@ std::map<std::string, RemoteRef> NameTable::list(const std::string& prefix) cons
   return found;
 }
 
-std::vector<std::string> NameTable::expire(Clock::time_point now) {
-  std::vector<std::string> forgotten;
-  std::erase_if(entries_, [&](const auto& item) {
-    if (item.second.expires > now) return false;
-    forgotten.push_back(item.first);
-    return true;
-  });
+void NameTable::set_host(const std::string& name, std::string host) {
+  if (const auto found = entries_.find(name); found != entries_.end()) {
+    found->second.host = std::move(host);
+  }
+}
+
+std::map<std::string, NameTable::Entry> NameTable::expire(Clock::time_point now) {
+  std::map<std::string, Entry> forgotten;
+  for (auto item = entries_.begin(); item != entries_.end();) {
+    if (item->second.expires > now) {
+      ++item;
+    } else {
+      forgotten.insert(entries_.extract(item++));
+    }
+  }
   return forgotten;
 }
 
@@ -58,8 +66,15 @@ std::size_t NameTable::owned_by(const std::string& owner) const {
                        [&](const auto& item) { return item.second.owner == owner; });
 }
 
+std::size_t NameTable::registered_from(const std::string& host) const {
+  return std::count_if(entries_.begin(), entries_.end(),
+                       [&](const auto& item) { return item.second.host == host; });
+}
+
 bool NameTable::knows_class(const std::string& class_name) const {
-  return known_classes_.contains(class_name);
+  return known_classes_.contains(class_name) ||
+         std::any_of(entries_.begin(), entries_.end(),
+                     [&](const auto& item) { return item.second.ref.is_a(class_name); });
 }
 
 }  // namespace rmi

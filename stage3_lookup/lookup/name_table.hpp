@@ -25,6 +25,7 @@ class NameTable {
     RemoteRef ref;
     std::string owner;  // the registering process's secret key: never shown, only compared
     Clock::time_point expires;
+    std::string host{};  // where the registration came from (set_host), for bounds and the log
   };
 
   // RMI.5 (exercises/rmi5_register.cpp). Registers `name` for `ref` on behalf of `owner`, until
@@ -48,17 +49,23 @@ class NameTable {
   const RemoteRef& find(const std::string& name) const;
   // The names at or under `prefix` (names.hpp), with their objects.
   std::map<std::string, RemoteRef> list(const std::string& prefix) const;
-  // Forgets every entry whose lease ran out by `now`; returns the names forgotten.
-  std::vector<std::string> expire(Clock::time_point now);
+  // Notes the host that registered `name` (the LookupService knows it; the table does not).
+  void set_host(const std::string& name, std::string host);
+  // Forgets every entry whose lease ran out by `now`; returns them, by name.
+  std::map<std::string, Entry> expire(Clock::time_point now);
 
   std::size_t size() const { return entries_.size(); }
   std::size_t owned_by(const std::string& owner) const;
+  std::size_t registered_from(const std::string& host) const;
+  // Whether some registration has declared the class: one there now, or one remembered.
   bool knows_class(const std::string& class_name) const;
 
  private:
   std::map<std::string, Entry> entries_;
-  // Every class some registration has declared, whether or not its object is still registered:
+  // The classes registrations have declared, also those whose objects are no longer registered:
   // a class nobody ever declared is unknown (NoSuchClass), a known one may have no instance now.
+  // Only so many are remembered; the classes of the entries there now are known regardless, so
+  // a host that declares thousands of made-up classes cannot hide the next real one.
   std::set<std::string> known_classes_;
 };
 

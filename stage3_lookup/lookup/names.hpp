@@ -19,6 +19,9 @@ inline constexpr std::size_t kMaxClassesPerRef = 32;
 inline constexpr std::size_t kMaxOwnerKeyLength = 128;
 inline constexpr std::size_t kMaxNames = 10'000;         // registered at once, in all
 inline constexpr std::size_t kMaxNamesPerOwner = 1'000;  // by one process
+// From one host, whatever owner keys it invents: a quarter of the service, so that it takes four
+// hosts to fill it.
+inline constexpr std::size_t kMaxNamesPerHost = 2'500;
 inline constexpr std::size_t kMaxKnownClasses = 10'000;  // remembered for lookups by class
 
 bool is_name(std::string_view text);

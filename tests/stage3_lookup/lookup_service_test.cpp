@@ -7,9 +7,12 @@
 #include <string>
 #include <thread>
 
+#include "stage2_rmi/rmi/call_context.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/exporter.hpp"
 #include "stage3_lookup/lookup/lookup_errors.hpp"
+#include "stage3_lookup/lookup/lookup_service.hpp"
+#include "stage3_lookup/lookup/name_table.hpp"
 #include "stage3_lookup/lookup/names.hpp"
 #include "tests/stage3_lookup/lookup_fixture.hpp"
 #include "tests/support/contains.hpp"
@@ -145,6 +148,54 @@ TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
   } catch (const BadName& e) {
     EXPECT_TRUE(contains(e.what(), "at most " + std::to_string(kMaxNamesPerOwner))) << e.what();
   }
+}
+
+TEST_F(LookupServiceTest, OneHostCannotFillTheServiceWhateverOwnerKeysItMakesUp) {
+  LookupService service({.log = log_.logger()});
+  const auto names_of = [](int owner) {
+    std::map<std::string, RemoteRef> names;
+    for (std::size_t i = 0; i < kMaxNamesPerOwner; ++i) {
+      RemoteRef ref = reference("demo::Thing");
+      ref.endpoint.host = "10.0.0.66";
+      names.emplace("o" + std::to_string(owner) + ".n" + std::to_string(i), ref);
+    }
+    return names;
+  };
+  std::size_t lost = 0;
+  {
+    const CallContext one_host{{"10.0.0.66", 40000}};
+    const CallContextScope from_one_host(one_host);
+    for (int owner = 0; owner < 3; ++owner)  // 3,000 names, each owner within its own bound
+      lost += service.renew("owner" + std::to_string(owner), names_of(owner)).size();
+    EXPECT_THROW(service.bind("one.more", names_of(9).begin()->second, "owner9", false), BadName);
+  }
+  EXPECT_EQ(lost, 3 * kMaxNamesPerOwner - kMaxNamesPerHost);
+  EXPECT_EQ(service.list("").size(), kMaxNamesPerHost);
+
+  const CallContext another_host{{"10.0.0.7", 40000}};
+  const CallContextScope from_another_host(another_host);
+  RemoteRef honest = reference("demo::Thing");
+  honest.endpoint.host = "10.0.0.7";
+  EXPECT_NO_THROW(service.bind("honest", honest, "honest-owner", false)) << "room for others";
+  std::size_t about_the_one_host = 0;
+  for (const std::string& line : log_.lines())
+    about_the_one_host += contains(line, "renewed by 10.0.0.66") ? 1 : 0;
+  EXPECT_LE(about_the_one_host, 5u) << "thousands of registrations, as many lines in the log";
+}
+
+TEST_F(LookupServiceTest, AClassOfALiveRegistrationIsFoundHoweverManyClassesCameBefore) {
+  NameTable table;
+  const auto until = NameTable::Clock::now() + 1h;
+  for (std::size_t junk = 0; junk * kMaxClassesPerRef <= kMaxKnownClasses; ++junk) {
+    std::vector<std::string> classes;
+    for (std::size_t i = 0; i + 1 < kMaxClassesPerRef; ++i)
+      classes.push_back("junk::C" + std::to_string(junk) + "_" + std::to_string(i));
+    table.put("junk" + std::to_string(junk),
+              {reference("junk::H" + std::to_string(junk), classes), "junk", until});
+  }
+  table.put("fresh", {reference("demo::Fresh", {"demo::FreshBase"}), "honest", until});
+  EXPECT_EQ(table.find_class("demo::FreshBase", 10).size(), 1u)
+      << "the remembered classes were full, but this one's registration is there now";
 }
 
 TEST_F(LookupServiceTest, PingSaysWhatTheServiceHolds) {
