@@ -116,6 +116,12 @@ bool Holdings::wait_for_work(std::stop_token stop, std::chrono::steady_clock::ti
   return state_->changed.wait_until(lock, stop, until, [this] { return state_->news; });
 }
 
+void Holdings::wake() {
+  std::scoped_lock lock(state_->mutex);
+  state_->news = true;
+  state_->changed.notify_all();
+}
+
 void Holdings::forget(const Endpoint& exporter, ServerRun run, const std::vector<ObjectId>& gone) {
   std::scoped_lock lock(state_->mutex);
   for (const ObjectId id : gone) {

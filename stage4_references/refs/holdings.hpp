@@ -69,6 +69,8 @@ class Holdings {
   std::vector<Work> take_work(bool renew);
   // Waits until there is a change to tell, or `until`, or a stop is requested. True for a change.
   bool wait_for_work(std::stop_token stop, std::chrono::steady_clock::time_point until);
+  // Wakes wait_for_work as a change would: the keeper's `until` has come nearer.
+  void wake();
   // An exporter says these are gone: its references to them are dead; nothing more to renew.
   void forget(const Endpoint& exporter, ServerRun run, const std::vector<ObjectId>& gone);
 

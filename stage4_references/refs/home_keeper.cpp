@@ -75,6 +75,7 @@ void Home::heed(std::optional<std::chrono::milliseconds> shortest_lease) {
   if (every < renew_every_) {
     renew_every_ = every;
     next_renewal_ = std::min(next_renewal_, std::chrono::steady_clock::now() + every);
+    holdings_.wake();  // the keeper may be waiting for the later renewal (after keep_now())
   }
 }
 
