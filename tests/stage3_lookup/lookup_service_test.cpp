@@ -151,7 +151,9 @@ TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
 }
 
 TEST_F(LookupServiceTest, OneHostCannotFillTheServiceWhateverOwnerKeysItMakesUp) {
-  LookupService service({.log = log_.logger()});
+  LookupOptions options;
+  options.log = log_.logger();
+  LookupService service(options);
   const auto names_of = [](int owner) {
     std::map<std::string, RemoteRef> names;
     for (std::size_t i = 0; i < kMaxNamesPerOwner; ++i) {
