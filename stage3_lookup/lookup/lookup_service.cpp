@@ -110,7 +110,8 @@ void LookupService::unbind(const std::string& name, const std::string& key) {
   std::scoped_lock lock(mutex_);
   forget_lapsed();
   table_.unbind(name, key, admin);
-  log_(caller(), "removed '" + printable(name) + "' (for " + caller() + ")");
+  const std::string host = caller();
+  log_(host, "removed '" + printable(name) + "' (for " + host + ")");
 }
 
 RemoteRef LookupService::lookup(const std::string& name) {
