@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -52,10 +51,8 @@ class Room {
     log_(who + " left");
   }
 
-  // Tells every listener, `who`'s own last: a client that hears its own message knows that
-  // everyone else has heard it, or was dropped. The others hear it at once, each within the
-  // room's patience: ten listeners that hang cost a message one patience, not ten.
-  // Returns how many heard it.
+  // Tells every listener, in the order they joined, `who`'s own last: a client that hears its
+  // own message knows that everyone before it has heard it. Returns how many heard it.
   int say(const std::string& who, const std::string& text) {
     if (text.size() > 1000) throw std::length_error("say: a message has at most 1000 characters");
     std::vector<std::pair<std::string, rmi::Remote<Listener>>> members;
@@ -63,33 +60,17 @@ class Room {
       std::scoped_lock lock(mutex_);  // not held while calling out: a listener may call back
       members = members_;
     }
+    std::stable_partition(members.begin(), members.end(),
+                          [&who](const auto& member) { return member.first != who; });
     int heard = 0;
-    const auto hear_or_drop = [&](const std::string& name, const auto& hear) {
+    for (const auto& [name, listener] : members) {
       try {
-        hear();
+        listener.call(&Listener::hear, who, text);
         ++heard;
       } catch (const rmi::Error& e) {
         log_(name + " is gone: " + e.what());
         leave(name);
       }
-    };
-    const auto hear_now = [&](const rmi::Remote<Listener>& listener) {
-      listener.call(&Listener::hear, who, text);
-    };
-    std::vector<std::pair<std::string, std::future<void>>> hearing;
-    for (const auto& member : members) {
-      if (member.first == who) continue;
-      if (member.second.is_local()) {
-        hear_or_drop(member.first, [&] { hear_now(member.second); });
-      } else {
-        hearing.emplace_back(member.first,
-                             member.second.proxy().call_async<void>("hear", who, text));
-      }
-    }
-    for (auto& heard_by : hearing)
-      hear_or_drop(heard_by.first, [&] { heard_by.second.get(); });
-    for (const auto& member : members) {
-      if (member.first == who) hear_or_drop(who, [&] { hear_now(member.second); });
     }
     return heard;
   }
