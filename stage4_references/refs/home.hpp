@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -130,6 +131,9 @@ class Home {
   const std::chrono::milliseconds own_renewal_;
   std::chrono::milliseconds renew_every_;
   std::chrono::steady_clock::time_point next_renewal_;
+  // Guarded by keeping_: how long each exporter took to answer when it was last told, so that the
+  // quick are told first (tell_exporters()).
+  std::map<std::pair<Endpoint, ServerRun>, std::chrono::steady_clock::duration> took_;
   std::jthread keeper_;  // last: stopped first
 };
 

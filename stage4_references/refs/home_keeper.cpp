@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -82,13 +83,26 @@ void Home::heed(std::optional<std::chrono::milliseconds> shortest_lease) {
 std::optional<std::chrono::milliseconds> Home::tell_exporters(
     bool renew, std::chrono::steady_clock::time_point until) {
   using std::chrono::milliseconds;
+  using Clock = std::chrono::steady_clock;
   std::optional<milliseconds> shortest_lease;
-  for (const Holdings::Work& work : holdings_.take_work(renew)) {
+  std::vector<Holdings::Work> round = holdings_.take_work(renew);
+  // The quick first: an exporter that kept us waiting last time (a dead host, one that accepts
+  // and never answers) is told last, so that it cannot use up the round before the others are
+  // renewed. One the round did not reach is told first next time.
+  const auto place = [this](const Holdings::Work& work) {
+    const auto it = took_.find({work.exporter, work.run});
+    return std::tuple(it == took_.end() ? Clock::duration::zero() : it->second, work.exporter,
+                      work.run);
+  };
+  std::ranges::sort(round, {}, place);
+  if (renew) took_.clear();  // a renewal tells every exporter: the others need no place in line
+  for (const Holdings::Work& work : round) {
     // Each exporter in turn, a dead one costing a bounded wait: half a renewal, at most 2 s, and
     // no more than the round has left. An exporter not told now lapses what it was not told.
-    const auto left =
-        std::chrono::duration_cast<milliseconds>(until - std::chrono::steady_clock::now());
-    if (left < milliseconds(10)) break;
+    const auto started = Clock::now();
+    const auto left = std::chrono::duration_cast<milliseconds>(until - started);
+    took_[{work.exporter, work.run}] = Clock::duration::zero();
+    if (left < milliseconds(10)) continue;
     const Proxy patient =
         Proxy(RemoteRef{work.exporter, kFunctions, work.run, {}, {}})
             .with_timeout(std::min(
@@ -121,6 +135,7 @@ std::optional<std::chrono::milliseconds> Home::tell_exporters(
       // at the next renewal.
       if (tracing()) traced("could not reach " + work.exporter.to_string() + ": " + e.what());
     }
+    took_[{work.exporter, work.run}] = Clock::now() - started;
   }
   return shortest_lease;
 }

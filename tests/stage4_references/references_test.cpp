@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -175,6 +176,33 @@ TEST_F(References, AHolderRenewsWithinItsExportersLeaseWhenThatIsShorterThanItsO
   std::this_thread::sleep_for(3s);
   EXPECT_EQ(exported(), 1u) << "released while it was held: not renewed within 1200 ms";
   EXPECT_EQ(item.call(&demo::Item::number), 5);
+}
+
+TEST_F(References, AnExporterThatHangsCannotKeepTheOthersFromBeingRenewed) {
+  // Four stores with short leases: renewals every 400 ms, and each exporter may keep the keeper
+  // waiting 200 ms. Three hang; told in their order (by port), they would use up every round.
+  struct Store {
+    rmi::test::ChildProcess* process;
+    Endpoint address;
+    Remote<demo::Item> item;
+    int number;
+  };
+  std::vector<Store> stores;
+  for (int i = 0; i < 4; ++i) {
+    start_store({"--lease", "1200"}, "demo.short" + std::to_string(i));
+    stores.push_back({server_, address_, store_->call(&demo::Store::make, i), i});
+  }
+  Home::here().keep_now();  // claimed: each answered with its lease
+  // The order the keeper tells them in without the quick-first rule: by the address of their
+  // home servers, which the references name.
+  std::ranges::sort(stores, {},
+                    [](const Store& store) { return store.item.proxy().ref().endpoint; });
+  for (int i = 0; i < 3; ++i)
+    stores[i].process->send_signal(SIGSTOP);
+  std::this_thread::sleep_for(3s);  // two and a half leases
+  address_ = stores[3].address;
+  EXPECT_EQ(exported(), 1u) << "released while it was held: the hung exporters took every round";
+  EXPECT_EQ(stores[3].item.call(&demo::Item::number), stores[3].number);
 }
 
 TEST_F(References, DroppingAProxyNeverWaitsForItsExporter) {

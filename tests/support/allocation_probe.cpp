@@ -40,6 +40,25 @@ void operator delete[](void* block, std::size_t) noexcept {
   std::free(block);
 }
 
+// And the nothrow forms (std::stable_sort's buffer uses them): left to the sanitizer, their
+// blocks would come back through the free() above, which it reports as a mismatch.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return allocate(size);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t size, const std::nothrow_t& nothrow) noexcept {
+  return operator new(size, nothrow);
+}
+void operator delete(void* block, const std::nothrow_t&) noexcept {
+  std::free(block);
+}
+void operator delete[](void* block, const std::nothrow_t&) noexcept {
+  std::free(block);
+}
+
 namespace rmi::test {
 
 AllocationProbe::AllocationProbe() {
