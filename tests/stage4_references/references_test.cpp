@@ -120,7 +120,7 @@ TEST_F(References, AReferenceToAnotherClassIsRefusedWhereAClassIsDeclared) {
   EXPECT_THROW(in >> listener, BadArguments);
 }
 
-TEST_F(References, AHundredThousandReturnedReferencesLeaveTheExportersTableAndMemoryFlat) {
+TEST_F(References, ThirtyThousandReturnedReferencesLeaveTheExportersTableAndMemoryFlat) {
   // Four callers at once, as a busy client would: each call returns a new reference, which the
   // caller drops at once.
   const auto fetch = [this](int count) {
@@ -145,10 +145,11 @@ TEST_F(References, AHundredThousandReturnedReferencesLeaveTheExportersTableAndMe
   fetch(10'000);  // the allocator's pools and the connections settle
   ASSERT_TRUE(released_all(10s));
   const long before = rmi::test::resident_kib(server_->pid());
-  fetch(100'000);
+  fetch(30'000);
   ASSERT_TRUE(released_all(10s)) << exported() << " still exported";
   const long after = rmi::test::resident_kib(server_->pid());
-  EXPECT_LT(after - before, 8 * 1024) << "KiB: " << before << " before, " << after << " after";
+  // A hundred bytes kept per reference would show. Without a leak it grew 0.4 to 0.7 MiB.
+  EXPECT_LT(after - before, 3 * 1024) << "KiB: " << before << " before, " << after << " after";
 }
 
 TEST_F(References, AHolderKilledWithSignalNineLosesItsReferencesWithinOneLease) {
