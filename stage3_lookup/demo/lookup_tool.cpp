@@ -15,6 +15,7 @@
 // Plain text out, one line per name or object; the exit status says how it went, for scripts:
 //   0 done   1 no such name or class, or none of it   2 wrong command line
 //   3 no lookup service found or reachable            4 refused (taken, not yours, malformed)
+//   5 the object server to inspect did not answer (the lookup service, if asked, did)
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
@@ -35,7 +36,7 @@
 
 namespace {
 
-enum Status { kDone = 0, kNotFound = 1, kUsage = 2, kNoService = 3, kRefused = 4 };
+enum Status { kDone = 0, kNotFound = 1, kUsage = 2, kNoService = 3, kRefused = 4, kNoServer = 5 };
 
 const char* kUsageText =
     "usage: lookup_tool COMMAND [ARGUMENTS] [--lookup HOST:PORT] [--broadcast] [--token SECRET]\n"
@@ -46,7 +47,8 @@ const char* kUsageText =
     "  remove NAME [--key KEY]            with the owner's key, or the service's --token\n"
     "  ping                               whether the service answers\n"
     "  inspect HOST:PORT|NAME             what that object server (or NAME's) exports\n"
-    "exit status: 0 done, 1 not found, 2 usage, 3 no lookup service, 4 refused";
+    "exit status: 0 done, 1 not found, 2 usage, 3 no lookup service, 4 refused,\n"
+    "  5 the object server to inspect did not answer";
 
 // "calculator_node1  demo::Calculator object 1 at 10.0.0.5:41000"
 void print(const std::string& name, const rmi::RemoteRef& ref) {
@@ -132,20 +134,29 @@ std::optional<rmi::Endpoint> server_named(const std::string& word) {
 }
 
 // Each line a server says about itself (lectures/2-rmi.md#inspection): object 0's rmi.inspect.
-void inspect(const rmi::Endpoint& server) {
+// A server that does not answer is not the lookup service's fault: a status of its own.
+int inspect(const rmi::Endpoint& server) {
   const rmi::Proxy functions(rmi::RemoteRef{server, rmi::kFunctions, rmi::kAnyRun, {}, {}});
-  for (const std::string& line : functions.call<std::vector<std::string>>("rmi.inspect"))
+  std::vector<std::string> lines;
+  try {
+    lines = functions.call<std::vector<std::string>>("rmi.inspect");
+  } catch (const rmi::ConnectionError& e) {
+    std::cerr << "lookup_tool: " << e.what() << "\n";
+    return kNoServer;
+  } catch (const rmi::Timeout& e) {
+    std::cerr << "lookup_tool: " << e.what() << "\n";
+    return kNoServer;
+  }
+  for (const std::string& line : lines)
     std::cout << rmi::printable(line, 1000) << "\n";
+  return kDone;
 }
 
 int run(const Request& request) {
   const std::vector<std::string>& words = request.words;
   const std::string& command = words[0];
   if (command == "inspect") {
-    if (auto server = server_named(words[1])) {
-      inspect(*server);
-      return kDone;
-    }
+    if (auto server = server_named(words[1])) return inspect(*server);
   }
   const rmi::LookupClient lookup(rmi::locate_lookup_service(request.where), request.where.client);
   if (command == "ping") {
@@ -154,7 +165,7 @@ int run(const Request& request) {
     for (const auto& [name, ref] : lookup.list(words.size() > 1 ? words[1] : ""))
       print(name, ref);
   } else if (command == "inspect") {
-    inspect(lookup.lookup(words[1]).endpoint);
+    return inspect(lookup.lookup(words[1]).endpoint);
   } else if (command == "lookup") {
     print("", lookup.lookup(words[1]));
   } else if (command == "class") {

@@ -21,7 +21,14 @@ using rmi::test::start_exporter;
 namespace {
 
 // lookup_tool's exit codes (its header comment).
-enum ToolStatus { kDone = 0, kNotFound = 1, kUsage = 2, kNoService = 3, kRefused = 4 };
+enum ToolStatus {
+  kDone = 0,
+  kNotFound = 1,
+  kUsage = 2,
+  kNoService = 3,
+  kRefused = 4,
+  kNoServer = 5
+};
 
 // Pyro's cluster example, t=0.0 to t=2.0: remote results beside the client's own.
 const char* const kClusterLines =
@@ -228,6 +235,16 @@ TEST(Stage3Demo, ToolExitsThreeWithNoLookupService) {
         run.errors, "no lookup service found; tried:\n  " + nobody.address().to_string() + ": "));
     EXPECT_TRUE(contains(run.errors, "start one with lookup_server"));
   }
+}
+
+TEST(Stage3Demo, ToolExitsFiveWhenTheServerToInspectDoesNotAnswer) {
+  LookupServerProcess lookup;
+  const ClosedPort nobody;
+  const auto run = run_tool(lookup.address(), {"inspect", nobody.address().to_string()});
+  EXPECT_EQ(run.status, kNoServer) << run.errors;
+  EXPECT_EQ(run.output, "");
+  EXPECT_TRUE(contains(run.errors, nobody.address().to_string())) << run.errors;
+  EXPECT_FALSE(contains(run.errors, "no lookup service")) << run.errors;
 }
 
 TEST(Stage3Demo, ToolExitsFourWhenTheServiceRefuses) {
