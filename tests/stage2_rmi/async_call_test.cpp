@@ -6,6 +6,7 @@
 #include <future>
 #include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "stage1_rpc/rpc/caller_pool.hpp"
@@ -81,4 +82,29 @@ TEST_F(ObjectServerTest, AnAsyncCallThatCannotBeSentFailsInItsFuture) {
   std::future<int> never;
   ASSERT_NO_THROW(never = Proxy(connection, kFunctions).call_async<int>("add", 1, 2));
   EXPECT_THROW(never.get(), ConnectionError);
+}
+
+TEST_F(ObjectServerTest, EveryAsyncCallGetsItsOwnReplyWhileOthersTimeOutAroundIt) {
+  // A call that times out leaves its reply to arrive later. Had its connection been kept for the
+  // next call, that call would take the late reply for its own: sleep_ms(n) answers n, so a
+  // reply to another call shows as a wrong number.
+  const Proxy sleeper = Proxy(connect(), 5).with_timeout(40ms);
+  int answered = 0;
+  for (int round = 0; round < 15; ++round) {
+    // Four in flight: as many connections as are kept, so that each could be kept after.
+    std::vector<std::pair<int, std::future<int>>> calls;
+    for (int i = 0; i < 4; ++i) {
+      const int ms = i % 2 == 0 ? 60 + i : 1 + i;  // half outlast their timeout
+      calls.emplace_back(ms, sleeper.call_async<int>("sleep_ms", ms));
+    }
+    for (auto& [ms, reply] : calls) {
+      try {
+        EXPECT_EQ(reply.get(), ms) << "a reply to another call";
+        ++answered;
+      } catch (const Timeout&) {
+        // expected of the long ones; a short one may time out too on a busy machine
+      }
+    }
+  }
+  EXPECT_GT(answered, 0);
 }
