@@ -133,6 +133,12 @@ std::optional<rmi::Endpoint> server_named(const std::string& word) {
   }
 }
 
+// Says what went wrong, on stderr, and returns the status that tells a script which it was.
+int failed(const std::exception& e, Status status) {
+  std::cerr << "lookup_tool: " << e.what() << "\n";
+  return status;
+}
+
 // Each line a server says about itself (lectures/2-rmi.md#inspection): object 0's rmi.inspect.
 // A server that does not answer is not the lookup service's fault: a status of its own.
 int inspect(const rmi::Endpoint& server) {
@@ -141,11 +147,9 @@ int inspect(const rmi::Endpoint& server) {
   try {
     lines = functions.call<std::vector<std::string>>("rmi.inspect");
   } catch (const rmi::ConnectionError& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kNoServer;
+    return failed(e, kNoServer);
   } catch (const rmi::Timeout& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kNoServer;
+    return failed(e, kNoServer);
   }
   for (const std::string& line : lines)
     std::cout << rmi::printable(line, 1000) << "\n";
@@ -210,19 +214,14 @@ int main(int argc, char** argv) {
   try {
     return run(request);
   } catch (const rmi::LookupServiceNotFound& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kNoService;
+    return failed(e, kNoService);
   } catch (const rmi::NotFound& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kNotFound;
+    return failed(e, kNotFound);
   } catch (const rmi::ConnectionError& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kNoService;
+    return failed(e, kNoService);
   } catch (const rmi::Timeout& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kNoService;
+    return failed(e, kNoService);
   } catch (const std::exception& e) {
-    std::cerr << "lookup_tool: " << e.what() << "\n";
-    return kRefused;
+    return failed(e, kRefused);
   }
 }
