@@ -111,7 +111,7 @@ TEST_F(Callbacks, AListenerThatHangsHoldsUpTheRoomForItsPatienceOnly) {
                    {"--as", "bob", "--stay", "--lookup", programs_.where()},
                    {"RMI_LOOKUP_BROADCAST=0"});
   bob.wait_ready(10s);
-  bob.send_signal(SIGSTOP);
+  bob.suspend(10s);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(room_->call(&demo::Room::say, "ann", "anyone?"), 1);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 4s) << "the room's patience is 2 s";

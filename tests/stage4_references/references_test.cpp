@@ -199,7 +199,7 @@ TEST_F(References, AnExporterThatHangsCannotKeepTheOthersFromBeingRenewed) {
   std::ranges::sort(stores, {},
                     [](const Store& store) { return store.item.proxy().ref().endpoint; });
   for (int i = 0; i < 3; ++i)
-    stores[i].process->send_signal(SIGSTOP);
+    stores[i].process->suspend(10s);
   std::this_thread::sleep_for(3s);  // two and a half leases
   address_ = stores[3].address;
   EXPECT_EQ(exported(), 1u) << "released while it was held: the hung exporters took every round";
@@ -211,11 +211,11 @@ TEST_F(References, DroppingAProxyNeverWaitsForItsExporter) {
   for (int i = 0; i < 100; ++i)
     items.push_back(store_->call(&demo::Store::make, i));
   Home::here().keep_now();
-  server_->send_signal(SIGSTOP);  // the exporter hangs
+  server_->suspend(10s);  // the exporter hangs
   const auto start = std::chrono::steady_clock::now();
   items.clear();
   // A drop that told the exporter itself would wait for the stopped process for seconds.
   EXPECT_LT(std::chrono::steady_clock::now() - start, 300ms);
-  server_->send_signal(SIGCONT);
+  server_->resume();
   EXPECT_TRUE(released_all(10s));
 }

@@ -145,6 +145,33 @@ void ChildProcess::send_signal(int signal_number) {
   ::kill(pid_, signal_number);
 }
 
+void ChildProcess::suspend(std::chrono::milliseconds timeout) {
+  // kill() only starts the stop: it wakes one of the program's threads, which stops the others
+  // when it runs. Until then the others go on, and on a busy machine they may serve a call
+  // (a test once counted a message as heard by a listener it had just stopped). waitpid says
+  // when the last thread has stopped.
+  ::kill(pid_, SIGSTOP);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  for (;;) {
+    const pid_t changed = ::waitpid(pid_, &status, WNOHANG | WUNTRACED);
+    if (changed == pid_ && WIFSTOPPED(status)) return;
+    if (changed == pid_) {
+      exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      throw std::runtime_error("pid " + std::to_string(pid_) + " ended instead of stopping");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw std::runtime_error("pid " + std::to_string(pid_) + " did not stop within " +
+                               std::to_string(timeout.count()) + " ms");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+void ChildProcess::resume() {
+  ::kill(pid_, SIGCONT);
+}
+
 std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_status_) return exit_status_;
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -42,6 +42,10 @@ class ChildProcess {
   void close_stdout();
 
   void send_signal(int signal_number);
+  // Stops the program (SIGSTOP) and returns once every one of its threads has stopped; throws if
+  // that takes longer than `timeout`. resume() lets it go on (SIGCONT).
+  void suspend(std::chrono::milliseconds timeout);
+  void resume();
   // The exit status (or 128 + signal), or nothing if still running after `timeout`.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   std::string stderr_text() const;
