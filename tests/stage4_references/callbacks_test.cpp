@@ -118,6 +118,25 @@ TEST_F(Callbacks, AListenerThatHangsHoldsUpTheRoomForItsPatienceOnly) {
   EXPECT_EQ(ann->heard(), std::vector<std::string>{"ann: anyone?"});
 }
 
+TEST_F(Callbacks, ThreeListenersThatHangHoldUpAMessageForOnePatienceInAll) {
+  const auto ann = std::make_shared<Ear>("ann");
+  room_->call(&demo::Room::join, "ann", ann);
+  std::vector<std::unique_ptr<ChildProcess>> hung;
+  for (const char* name : {"bob", "cid", "dan"}) {
+    hung.push_back(std::make_unique<ChildProcess>(
+        rmi::test::program("stage4_references/chat_client"),
+        std::vector<std::string>{"--as", name, "--stay", "--lookup", programs_.where()},
+        std::vector<std::string>{"RMI_LOOKUP_BROADCAST=0"}));
+    hung.back()->wait_ready(10s);
+  }
+  for (const auto& listener : hung)
+    listener->suspend(10s);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(room_->call(&demo::Room::say, "ann", "anyone?"), 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s) << "one patience of 2 s, not three";
+  EXPECT_EQ(ann->heard(), std::vector<std::string>{"ann: anyone?"}) << "and ann heard it last";
+}
+
 // chat_server and the lookup service on host 1, alice listening on host 2, carol on host 3: the
 // room calls each back on its own host, at the address it advertises.
 TEST(CallbacksAcrossHosts, ClientsOnTwoOtherHostsHearEachOther) {
