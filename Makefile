@@ -128,7 +128,7 @@ help:
 	@echo "make demo STAGE=n    run stage n's demo servers and clients together"
 	@echo "make stage1_rpc      build one stage's library and demo programs"
 	@echo "make bench           latency and throughput against raw sockets (-O2, no sanitizers)"
-	@echo "make fuzz            fuzz a stage 2 server's frame handling (FUZZ_SECONDS=60; clang)"
+	@echo "make fuzz            fuzz a stage 2 server and a lookup service (FUZZ_SECONDS=60; clang)"
 	@echo "make valgrind        the demos with every process under valgrind memcheck (STAGE=n)"
 	@echo "make install         libraries, headers, pkg-config files into PREFIX=$(PREFIX)"
 	@echo "make handout DEST=d  write a student copy without solutions/ to d"

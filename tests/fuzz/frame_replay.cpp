@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <deque>
 #include <list>
 #include <map>
@@ -12,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
 
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/socket.hpp"
@@ -21,6 +23,7 @@
 #include "stage2_rmi/rmi/call_header.hpp"
 #include "stage2_rmi/rmi/object_server.hpp"
 #include "stage2_rmi/rmi/reply_tag.hpp"
+#include "stage3_lookup/lookup/lookup_service.hpp"
 
 namespace rmi::fuzz {
 
@@ -98,22 +101,69 @@ struct rmi::Exposed<rmi::fuzz::Shapes> {
 namespace rmi::fuzz {
 namespace {
 
-constexpr ObjectId kShapes = 1;
+// The lookup service is object 1, as on a lookup server (stage 3): the object every stranger on
+// the network may call, and register with.
+constexpr ObjectId kShapes = 2;
 
-// One server for the whole run, never started: only its handler is used.
-ObjectServer& server() {
-  static ObjectServer* const instance = [] {
+// What the lookup service holds when an input begins: one name, registered by its owner.
+const RemoteRef& registered() {
+  static const RemoteRef ref{.endpoint = {"10.0.0.5", 50000},
+                             .object = 3,
+                             .server_run = 77,
+                             .class_name = "demo::Calculator",
+                             .classes = {"demo::Calculator", "demo::Adder"}};
+  return ref;
+}
+constexpr const char* kOwner = "owner-key";
+
+// The harness's objects, in one server for the whole run, never started: only its handler is
+// used. The lookup service is made again whenever an input has changed what it holds, so that
+// every input finds it as new, holding one name, and what an input does depends only on its
+// bytes. (Making one costs more than most inputs, so it is not made for each.) Its lease
+// outlasts any run: only an input changes it.
+class Harness {
+ public:
+  Harness() : objects_(quiet()) {
     register_class<Step, Twice>("Twice");
     register_class<Step, AddN>("AddN");
-    ServerOptions quiet;
-    quiet.log = [](std::string_view) {};  // a refused input is the normal case here
-    static ObjectServer objects(std::move(quiet));
-    objects.bind("add", [](int a, int b) { return wrapping_add(a, b); });
-    objects.bind("echo", [](const std::string& text) { return text; });
-    objects.add(std::make_shared<Shapes>(), {.id = kShapes});
-    return &objects;
-  }();
-  return *instance;
+    objects_.bind("add", [](int a, int b) { return wrapping_add(a, b); });
+    objects_.bind("echo", [](const std::string& text) { return text; });
+    objects_.add(std::make_shared<Shapes>(), {.id = kShapes});
+    replace_lookup_service();
+  }
+
+  ObjectServer& objects() { return objects_; }
+
+  // After an input that reached the server: the lookup service as new again, if it is not.
+  void restore_lookup_service() {
+    if (lookup_->list("") != as_new()) replace_lookup_service();
+  }
+
+ private:
+  static ServerOptions quiet() {
+    ServerOptions options;
+    options.log = [](std::string_view) {};  // a refused input is the normal case here
+    return options;
+  }
+  static std::map<std::string, RemoteRef> as_new() { return {{"demo.calc", registered()}}; }
+
+  void replace_lookup_service() {
+    objects_.remove(kLookupObject);
+    LookupOptions options;
+    options.lease = std::chrono::hours(24);
+    options.log = [](std::string_view) {};
+    lookup_ = std::make_shared<LookupService>(std::move(options));
+    lookup_->bind("demo.calc", registered(), kOwner, false);
+    export_lookup_service(objects_, lookup_);
+  }
+
+  ObjectServer objects_;
+  std::shared_ptr<LookupService> lookup_;
+};
+
+Harness& harness() {
+  static Harness instance;
+  return instance;
 }
 
 // The bytes, as the receiving end of a connection that has sent them all and closed.
@@ -140,7 +190,8 @@ Socket connection_that_sent(std::span<const std::uint8_t> bytes) {
 }  // namespace
 
 ReplayResult replay(std::span<const std::uint8_t> bytes) {
-  ObjectServer& objects = server();
+  Harness& fuzzed = harness();
+  ObjectServer& objects = fuzzed.objects();
   Socket connection = connection_that_sent(bytes);
   const FrameLimits limits;
   const Tracer tracer("replay", false);
@@ -164,6 +215,7 @@ ReplayResult replay(std::span<const std::uint8_t> bytes) {
   } catch (const Error& e) {
     result.closed_by = e.what();
   }
+  if (result.frames > 0) fuzzed.restore_lookup_service();
   return result;
 }
 
@@ -193,7 +245,7 @@ std::vector<char> frame_of(MessageKind kind, ObjectId object, const std::string&
 }  // namespace
 
 std::vector<std::pair<std::string, std::vector<char>>> seed_frames() {
-  server();  // registers the classes that travel by value
+  harness();  // registers the classes that travel by value
   auto step = std::make_shared<AddN>();
   step->n = 5;
   return {
@@ -222,6 +274,27 @@ std::vector<std::pair<std::string, std::vector<char>>> seed_frames() {
       {"throws-std",
        frame_of(kObjectCall, kShapes, "fail", "void(std::string)", std::string("on purpose"))},
       {"throws-int", frame_of(kObjectCall, kShapes, "throw_int", "int()")},
+      {"lookup-bind",
+       frame_of(kObjectCall, kLookupObject, "bind",
+                "long(std::string, rmi::RemoteRef, std::string, bool)", std::string("demo.other"),
+                registered(), std::string("other-key"), false)},
+      {"lookup-lookup", frame_of(kObjectCall, kLookupObject, "lookup",
+                                 "rmi::RemoteRef(std::string)", std::string("demo.calc"))},
+      {"lookup-find-class", frame_of(kObjectCall, kLookupObject, "find_class",
+                                     "std::vector<rmi::RemoteRef>(std::string, bool)",
+                                     std::string("demo::Adder"), true)},
+      {"lookup-list",
+       frame_of(kObjectCall, kLookupObject, "list",
+                "std::map<std::string, rmi::RemoteRef>(std::string)", std::string("demo"))},
+      {"lookup-renew",
+       frame_of(kObjectCall, kLookupObject, "renew",
+                "std::vector<std::string>(std::string, std::map<std::string, rmi::RemoteRef>)",
+                std::string(kOwner),
+                std::map<std::string, RemoteRef>{{"demo.calc", registered()}})},
+      {"lookup-unbind",
+       frame_of(kObjectCall, kLookupObject, "unbind", "void(std::string, std::string)",
+                std::string("demo.calc"), std::string(kOwner))},
+      {"lookup-ping", frame_of(kObjectCall, kLookupObject, "ping", "std::string()")},
   };
 }
 

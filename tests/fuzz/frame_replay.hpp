@@ -2,8 +2,9 @@
 // Raw bytes fed to a stage 2 ObjectServer as if one client had sent them on one connection.
 // The bytes pass through read_frame (the frame decoder), and each frame that decodes goes to
 // the server's request handler: call header, object and method lookup, argument decoding,
-// the call, the tagged reply. There is no listener and no thread, so a run depends only on the
-// bytes. The fuzzer (fuzz_object_server.cpp) and the corpus replay test
+// the call, the tagged reply. Besides its own test objects the server exports stage 3's lookup
+// service as object 1, as a lookup server does. There is no listener and no thread, so a run
+// depends only on the bytes. The fuzzer (fuzz_object_server.cpp) and the corpus replay test
 // (tests/robustness/fuzz_corpus_test.cpp) share it.            See lectures/2-rmi.md#fuzzing
 #include <cstddef>
 #include <cstdint>
