@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/support/child_process.hpp"
 
@@ -27,7 +29,36 @@ bool alive(pid_t pid) {
          text[state + 2] != 'X';
 }
 
+// The state letter of each of `pid`'s threads ('T': stopped).
+std::string thread_states(pid_t pid) {
+  std::string states;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    std::ifstream stat(task.path() / "stat");
+    std::string text;
+    std::getline(stat, text);
+    const auto state = text.rfind(')');
+    if (state != std::string::npos && state + 2 < text.size()) states += text[state + 2];
+  }
+  return states;
+}
+
 }  // namespace
+
+// A test that stops a program to make it hang must know it has stopped: kill() only starts the
+// stop, and the program's other threads run on until one of them has stopped them all.
+TEST(ChildProcess, SuspendReturnsOnceEveryThreadOfTheProgramHasStopped) {
+  rmi::test::ChildProcess server(rmi::test::program_path("stage1_rpc/calc_server"),
+                                 {"--port", "0"});
+  server.wait_ready(10s);
+  for (int round = 0; round < 20; ++round) {
+    server.suspend(10s);
+    const std::string states = thread_states(server.pid());
+    ASSERT_GT(states.size(), 1u) << "calc_server has more than one thread";
+    EXPECT_EQ(states, std::string(states.size(), 'T')) << "round " << round;
+    server.resume();
+  }
+}
 
 TEST(ChildProcess, DiesWithTheProgramThatStartedItWhenNoDestructorRuns) {
   int report[2];
@@ -41,7 +72,8 @@ TEST(ChildProcess, DiesWithTheProgramThatStartedItWhenNoDestructorRuns) {
     rmi::test::ChildProcess sleeper("/bin/sleep", {"30"});
     const pid_t pid = sleeper.pid();
     if (::write(report[1], &pid, sizeof pid) != sizeof pid) ::_exit(1);
-    for (;;) ::pause();
+    for (;;)
+      ::pause();
   }
   ::close(report[1]);
   pid_t sleeper = -1;
