@@ -63,7 +63,7 @@ class Room {
       std::scoped_lock lock(mutex_);  // not held while calling out: a listener may call back
       members = members_;
     }
-    const auto speakers = std::stable_partition(
+    const auto others_end = std::stable_partition(
         members.begin(), members.end(), [&who](const auto& member) { return member.first != who; });
     int heard = 0;
     const auto hear_or_drop = [&](const std::string& name, std::future<void>& future) {
@@ -75,8 +75,8 @@ class Room {
         leave(name);
       }
     };
-    for (auto group = members.begin(); group != speakers;) {
-      const auto group_end = group + std::min<std::ptrdiff_t>(kAtOnce, speakers - group);
+    for (auto group = members.begin(); group != others_end;) {
+      const auto group_end = group + std::min<std::ptrdiff_t>(kAtOnce, others_end - group);
       std::vector<std::pair<std::string, std::future<void>>> hearing;
       for (auto member = group; member != group_end; ++member)
         hearing.emplace_back(member->first, tell(member->second, who, text));
@@ -84,7 +84,7 @@ class Room {
         hear_or_drop(name, future);
       group = group_end;
     }
-    for (auto speaker = speakers; speaker != members.end(); ++speaker) {
+    for (auto speaker = others_end; speaker != members.end(); ++speaker) {
       std::future<void> future = tell(speaker->second, who, text);
       hear_or_drop(speaker->first, future);
     }

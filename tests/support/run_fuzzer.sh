@@ -8,7 +8,7 @@ set -uo pipefail
 fuzzer=$1 seconds=$2
 work=build/fuzz
 mkdir -p "$work/corpus" "$work/findings"
-echo "fuzzing a stage 2 server's frame handling, and a lookup service, for $seconds s (FUZZ_SECONDS=n to change)"
+echo "fuzzing a stage 2 server and a lookup service for $seconds s (FUZZ_SECONDS=n to change)"
 # -max_len: frames of a few KB reach every path; -timeout: no input may take a second.
 "$fuzzer" "$work/corpus" tests/fuzz/corpus -max_total_time="$seconds" -max_len=4096 -timeout=1 \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/findings/" \
