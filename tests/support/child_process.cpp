@@ -18,6 +18,16 @@ extern char** environ;
 
 namespace rmi::test {
 
+namespace {
+
+// What waitpid reported of a program that ended, as a shell says it: its exit status, or 128 plus
+// the signal that killed it.
+int exit_status_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
 std::string program_path(const std::string& relative_to_build) {
   char self[4096] = {};
   const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
@@ -157,7 +167,7 @@ void ChildProcess::suspend(std::chrono::milliseconds timeout) {
     const pid_t changed = ::waitpid(pid_, &status, WNOHANG | WUNTRACED);
     if (changed == pid_ && WIFSTOPPED(status)) return;
     if (changed == pid_) {
-      exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      exit_status_ = exit_status_of(status);
       throw std::runtime_error("pid " + std::to_string(pid_) + " ended instead of stopping");
     }
     if (std::chrono::steady_clock::now() >= deadline) {
@@ -181,7 +191,7 @@ std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  exit_status_ = exit_status_of(status);
   ::kill(-pid_, SIGKILL);  // anything the program left behind in its group
   return exit_status_;
 }
