@@ -20,7 +20,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kSlices = 5;  // of each kind, in turns: alone, pausing, crowded, alone, ...
 enum Phase : int {
-  kStarting = -1,
+  kStarting = -2,
+  kWarming = -1,  // one slice unmeasured: the served threads' first wake-ups are slow
   kAlone = 0,
   kPausing = 1,
   kCrowded = 2,
@@ -73,6 +74,7 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
                           std::chrono::milliseconds pause) {
   std::atomic<int> phase{kStarting};
   std::array<std::atomic<long>, kMeasured> calls{};  // by phase
+  std::array<std::chrono::duration<double>, kMeasured> lasted{};
   std::atomic<int> ready{0};
   std::atomic<int> failed{0};
   Knocks knocks;
@@ -122,11 +124,20 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
         }
       });
     }
+    // Each slice is timed, not assumed: a sleep can run long, and the calls a phase made are
+    // divided by the time it really lasted.
     const auto slice = std::chrono::duration<double>(seconds / (kMeasured * kSlices));
+    phase = kWarming;
+    phase.notify_all();
+    std::this_thread::sleep_for(slice);
+    auto began = Clock::now();
     for (int i = 0; i < kMeasured * kSlices; ++i) {
       phase = i % kMeasured;
       phase.notify_all();
       std::this_thread::sleep_for(slice);
+      const auto ended = Clock::now();
+      lasted[i % kMeasured] += ended - began;
+      began = ended;
     }
     phase = kDraining;  // no more knocks; the last ones have their answers when these end
     phase.notify_all();
@@ -139,10 +150,9 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
                              served_failures.first_other);
   }
   CrowdResult result;
-  const double each = seconds / kMeasured;
-  result.alone_calls_per_second = static_cast<double>(calls[kAlone]) / each;
-  result.pausing_calls_per_second = static_cast<double>(calls[kPausing]) / each;
-  result.crowded_calls_per_second = static_cast<double>(calls[kCrowded]) / each;
+  result.alone_calls_per_second = static_cast<double>(calls[kAlone]) / lasted[kAlone].count();
+  result.pausing_calls_per_second = static_cast<double>(calls[kPausing]) / lasted[kPausing].count();
+  result.crowded_calls_per_second = static_cast<double>(calls[kCrowded]) / lasted[kCrowded].count();
   std::vector<double>& waits = knocks.busy_ms;
   std::sort(waits.begin(), waits.end());
   result.refusals = waits.size();

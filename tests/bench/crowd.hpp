@@ -5,10 +5,10 @@
 // do not knock in step).
 // Three kinds of slice take turns, so a slow spell of the machine falls on all alike: the served
 // clients alone; the others awake and pausing as between knocks, but knocking at no door; and
-// the others knocking. The second is what the knocks are measured against: it differs from the
-// third only in the knocks, while the knocking clients' own threads, waking ten times a second
-// each on the same two cores, cost the served clients as much as the knocks
-// (lectures/1-rpc.md#cost).
+// the others knocking. The knocks are measured against the second, which differs from the third
+// only in the knocks. Each slice is timed rather than taken to last what it was asked to, and a
+// first slice, while the served clients' threads first wake, is not counted: it runs long, and
+// counted as if it had not, it made the clients alone look faster than they are.
 //                                                              See lectures/1-rpc.md#cost
 #include <chrono>
 #include <cstddef>
