@@ -9,8 +9,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -41,6 +43,35 @@ constexpr int kSlots = 256;
 constexpr std::chrono::milliseconds kKnockPause{100};
 // Calls each client keeps in flight with call_async.
 constexpr int kInFlight = 16;
+
+rmi::ServerOptions quiet_options() {
+  rmi::ServerOptions quiet;
+  quiet.log = [](std::string_view) {};
+  quiet.trace = false;
+  return quiet;
+}
+
+// Stage 4's server: object 1 is a demo::Store, object 2 an Adder (a plain call to the same
+// process).
+void serve_references(const std::function<void(std::uint16_t)>& serving) {
+  rmi::ObjectServer server(quiet_options());
+  server.add(std::make_shared<demo::Store>(), {.id = 1, .thread_safe = true});
+  server.add(std::make_shared<bench_objects::Adder>(), {.id = 2});
+  server.start();
+  serving(server.endpoint().port);
+}
+
+// The crowd's server: add(int, int) on kSlots connection slots, all open to one host, as the
+// whole crowd comes from 127.0.0.1.
+void serve_crowd(const std::function<void(std::uint16_t)>& serving) {
+  rmi::ServerOptions slots = quiet_options();
+  slots.max_connections = kSlots;
+  slots.max_connections_per_host = kSlots;
+  rmi::FunctionServer server(slots);
+  server.bind("add", [](int a, int b) { return a + b; });
+  server.start();
+  serving(server.endpoint().port);
+}
 
 void print_row(const Result& row, const Result& baseline) {
   std::printf("  %-44s %8.1f µs %8.1f µs %6.2fx %11.0f/s %6.2fx\n", row.name.c_str(), row.median_us,
@@ -88,7 +119,11 @@ bool enough_descriptors(int slots) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  rmi::bench::ForkedServer stage4_server;  // first: it forks, and a fork wants one thread
+  // The servers of other processes first: a fork wants a process of one thread. The crowd's
+  // descriptors are asked for before, so that its server has them too.
+  const bool crowd_fits = enough_descriptors(kSlots);
+  rmi::bench::ForkedServer stage4_server(serve_references, 1);
+  rmi::bench::ForkedServer crowd_server(serve_crowd);
   rmi::CommandLine args(
       argc, argv, "usage: bench [--calls N] [--warmup N] [--seconds S] [--clients N] [--quick]");
   Settings settings;
@@ -106,9 +141,7 @@ int main(int argc, char** argv) try {
       "are to the raw\nbaseline of the same group, in this run.\n\n",
       settings.calls, settings.warmup, settings.clients, settings.seconds);
 
-  rmi::ServerOptions quiet;
-  quiet.log = [](std::string_view) {};
-  quiet.trace = false;
+  const rmi::ServerOptions quiet = quiet_options();
   rmi::ClientOptions client_options;
   client_options.trace = false;
 
@@ -239,15 +272,9 @@ int main(int argc, char** argv) try {
 
   // A crowd: every slot of a server taken, as many clients again knocking.
   std::optional<CrowdResult> crowd;
-  if (enough_descriptors(kSlots)) {
-    rmi::ServerOptions slots = quiet;
-    slots.max_connections = kSlots;
-    slots.max_connections_per_host = kSlots;  // the whole crowd comes from 127.0.0.1
-    rmi::FunctionServer crowded(slots);
-    crowded.bind("add", [](int a, int b) { return a + b; });
-    crowded.start();
-    crowd = measure_crowd(crowded.endpoint(), kSlots, kSlots, std::max(3.0, 3 * settings.seconds),
-                          kKnockPause);
+  if (crowd_fits) {
+    crowd = measure_crowd({"127.0.0.1", crowd_server.port()}, crowd_server.pid(), kSlots, kSlots,
+                          std::max(3.0, 3 * settings.seconds), kKnockPause);
     std::printf(
         "a crowd: %d clients holding all %d slots, %d more knocking (each about every %lld "
         "ms)\n",
@@ -268,6 +295,10 @@ int main(int argc, char** argv) try {
       std::printf("  %zu knocks ended otherwise; the first: %s\n", crowd->other_outcomes,
                   crowd->first_other.c_str());
     }
+    std::printf(
+        "  the server's processor time a served call, the others pausing %.1f µs, knocking %.1f "
+        "µs;\n  beyond that, %.1f µs a knock\n",
+        crowd->pausing_server_us, crowd->crowded_server_us, crowd->server_us_per_knock);
   } else {
     std::printf("a crowd: skipped, this process may not open %d descriptors\n", 4 * kSlots + 256);
   }

@@ -1,5 +1,7 @@
 #include "tests/bench/crowd.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -29,6 +31,15 @@ enum Phase : int {
   kOver = 4
 };
 constexpr int kMeasured = 3;  // the phases whose calls are counted
+
+// A process's processor time so far, user and kernel, of all its threads.
+std::chrono::duration<double> processor_time(pid_t process) {
+  clockid_t clock;
+  timespec now{};
+  if (::clock_getcpuclockid(process, &clock) != 0 || ::clock_gettime(clock, &now) != 0)
+    throw std::runtime_error("bench: cannot read the server process's processor time");
+  return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
 
 ClientOptions client_options() {
   ClientOptions options;
@@ -70,11 +81,12 @@ void knock(const Endpoint& server, Knocks& knocks) {
 
 }  // namespace
 
-CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, double seconds,
-                          std::chrono::milliseconds pause) {
+CrowdResult measure_crowd(const Endpoint& server, pid_t server_process, int served, int knocking,
+                          double seconds, std::chrono::milliseconds pause) {
   std::atomic<int> phase{kStarting};
   std::array<std::atomic<long>, kMeasured> calls{};  // by phase
   std::array<std::chrono::duration<double>, kMeasured> lasted{};
+  std::array<std::chrono::duration<double>, kMeasured> server_time{};
   std::atomic<int> ready{0};
   std::atomic<int> failed{0};
   Knocks knocks;
@@ -131,13 +143,17 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
     phase.notify_all();
     std::this_thread::sleep_for(slice);
     auto began = Clock::now();
+    auto server_began = processor_time(server_process);
     for (int i = 0; i < kMeasured * kSlices; ++i) {
       phase = i % kMeasured;
       phase.notify_all();
       std::this_thread::sleep_for(slice);
       const auto ended = Clock::now();
+      const auto server_ended = processor_time(server_process);
       lasted[i % kMeasured] += ended - began;
+      server_time[i % kMeasured] += server_ended - server_began;
       began = ended;
+      server_began = server_ended;
     }
     phase = kDraining;  // no more knocks; the last ones have their answers when these end
     phase.notify_all();
@@ -163,6 +179,15 @@ CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, doub
   }
   result.other_outcomes = knocks.others;
   result.first_other = knocks.first_other;
+  const auto us_per_call = [&](int kind) {
+    return 1e6 * server_time[kind].count() / static_cast<double>(std::max(1L, calls[kind].load()));
+  };
+  result.pausing_server_us = us_per_call(kPausing);
+  result.crowded_server_us = us_per_call(kCrowded);
+  const double knocks_made =
+      static_cast<double>(std::max<std::size_t>(1, result.refusals + result.other_outcomes));
+  result.server_us_per_knock = (result.crowded_server_us - result.pausing_server_us) *
+                               static_cast<double>(calls[kCrowded]) / knocks_made;
   return result;
 }
 

@@ -9,7 +9,12 @@
 // only in the knocks. Each slice is timed rather than taken to last what it was asked to, and a
 // first slice, while the served clients' threads first wake, is not counted: it runs long, and
 // counted as if it had not, it made the clients alone look faster than they are.
+// The server runs in a process of its own, so that its processor time can be told from its
+// clients': what it spends on a knock is the part of a knock's cost a server could save, as the
+// knocking clients would run on other machines.
 //                                                              See lectures/1-rpc.md#cost
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -26,10 +31,15 @@ struct CrowdResult {
   double median_ms = 0, p99_ms = 0, max_ms = 0;  // from a knock's start to its "busy"
   std::size_t other_outcomes = 0;                // served after all, or failed otherwise
   std::string first_other;                       // what the first of those was
+  // The server process's processor time (user and kernel, as the kernel charges it) over the
+  // served calls, in µs a call: in the pausing slices, and in the knocking ones; and what the
+  // knocking slices cost it beyond their calls at the pausing cost, over the knocks.
+  double pausing_server_us = 0, crowded_server_us = 0, server_us_per_knock = 0;
 };
 
-// `server` serves add(int, int) with `served` connection slots in all.
-CrowdResult measure_crowd(const Endpoint& server, int served, int knocking, double seconds,
-                          std::chrono::milliseconds pause);
+// `server` serves add(int, int) with `served` connection slots in all, from process
+// `server_process`.
+CrowdResult measure_crowd(const Endpoint& server, pid_t server_process, int served, int knocking,
+                          double seconds, std::chrono::milliseconds pause);
 
 }  // namespace rmi::bench
