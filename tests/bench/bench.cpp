@@ -220,8 +220,12 @@ int main(int argc, char** argv) try {
   rmi::ObjectServer lookup_server(quiet);
   rmi::export_lookup_service(lookup_server,
                              // The name is bound once, before the group, and must outlast it.
-                             std::make_shared<rmi::LookupService>(rmi::LookupOptions{
-                                 .lease = std::chrono::hours(1), .log = [](std::string_view) {}}));
+                             std::make_shared<rmi::LookupService>([] {
+                               rmi::LookupOptions options;
+                               options.lease = std::chrono::hours(1);
+                               options.log = [](std::string_view) {};
+                               return options;
+                             }()));
   lookup_server.start();
   rmi::LookupClient(lookup_server.endpoint(), client_options)
       .bind("bench.adder", objects.ref(1), "bench");
@@ -251,14 +255,14 @@ int main(int argc, char** argv) try {
   async_objects.start();
   rmi::ClientOptions keep_many = client_options;
   keep_many.max_idle_connections = kInFlight;
-  const auto adder = [&] {
+  const auto async_adder = [&] {
     return rmi::Proxy(std::make_shared<rmi::Connection>(async_objects.endpoint(), keep_many), 1);
   };
   const std::vector<Contender> lockstep_and_in_flight = {
       {"stage 2 Proxy add, in lockstep",
-       [&] { return [add = adder().method<int(int, int)>("add")] { add(2, 3); }; }},
+       [&] { return [add = async_adder().method<int(int, int)>("add")] { add(2, 3); }; }},
       {"stage 2 Proxy call_async add, " + std::to_string(kInFlight) + " in flight per client",
-       [&] { return in_flight(adder(), kInFlight); }}};
+       [&] { return in_flight(async_adder(), kInFlight); }}};
   std::printf("calls in flight\n");
   for (const int clients : {1, settings.clients}) {
     Settings these = settings;
