@@ -124,6 +124,8 @@ int main(int argc, char** argv) try {
   const bool crowd_fits = enough_descriptors(kSlots);
   rmi::bench::ForkedServer stage4_server(serve_references, 1);
   rmi::bench::ForkedServer crowd_server(serve_crowd);
+  rmi::bench::ForkedServer bare_door(serve_bare_door);
+  rmi::bench::ForkedServer full_server(serve_full_server);
   rmi::CommandLine args(
       argc, argv, "usage: bench [--calls N] [--warmup N] [--seconds S] [--clients N] [--quick]");
   Settings settings;
@@ -308,21 +310,12 @@ int main(int argc, char** argv) try {
   }
 
   // What one knock costs, whoever answers it: the floor under the crowd's last ratio.
-  {
-    rmi::ServerOptions one_slot = quiet;
-    one_slot.max_connections = 1;
-    rmi::FunctionServer full(one_slot);
-    full.bind("add", [](int a, int b) { return a + b; });
-    full.start();
-    auto holder = std::make_shared<rmi::Connection>(full.endpoint(), client_options);
-    rmi::RemoteFunction<int(int, int)>(holder, "add")(1, 2);  // takes the one slot
-    const int knocks = settings.calls / 4;
-    std::printf(
-        "a knock's processor time (this process: client, door and kernel), one at a time\n");
-    for (const KnockCost& cost : measure_knock_cost(full.endpoint(), knocks)) {
-      std::printf("  %-44s %8.1f µs %8.1f µs elapsed, %zu of %zu answered\n", cost.name.c_str(),
-                  cost.cpu_us, cost.wall_us, cost.answered, cost.knocks);
-    }
+  std::printf(
+      "a knock's processor time (client, door and kernel; the door's process), one at a time\n");
+  for (const KnockCost& cost : measure_knock_cost(bare_door, full_server, settings.calls / 4)) {
+    std::printf("  %-40s %6.1f µs, door %5.1f µs; %6.1f µs elapsed, %zu of %zu answered\n",
+                cost.name.c_str(), cost.cpu_us, cost.door_cpu_us, cost.wall_us, cost.answered,
+                cost.knocks);
   }
 
   // Stage 4: references and callbacks, against a plain call to the same server process.
