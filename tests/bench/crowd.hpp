@@ -10,8 +10,8 @@
 // first slice, while the served clients' threads first wake, is not counted: it runs long, and
 // counted as if it had not, it made the clients alone look faster than they are.
 // The server runs in a process of its own, so that its processor time can be told from its
-// clients': what it spends on a knock is the part of a knock's cost a server could save, as the
-// knocking clients would run on other machines.
+// clients': what it spends on the knocks is the part of their cost that is a server's own, as
+// on a real network the knocking clients would spend theirs on other machines.
 //                                                              See lectures/1-rpc.md#cost
 #include <sys/types.h>
 
