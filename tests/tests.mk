@@ -8,7 +8,7 @@ stage_tests = $(foreach s,$(1),$(BUILD)/tests/$(s)_tests)
 STAGE_TESTS := $(call stage_tests,$(STAGES))
 SELECTED_TESTS := $(call stage_tests,$(SELECTED_STAGES))
 $(STAGE_TESTS): $(BUILD)/tests/%_tests: $$(call objects,$$(wildcard tests/$$*/*.cpp)) $(TEST_SUPPORT) \
-                                        $$(call libraries,$$*)
+                                        $$(call libraries,$$*) $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
@@ -30,7 +30,7 @@ EXERCISE_TESTS := $(sort $(patsubst %_test.cpp,$(BUILD)/tests/exercise_%_tests, 
 EXERCISE_HELPERS_stage3_lookup := tests/stage3_lookup/lookup_fixture.cpp
 $(EXERCISE_TESTS): $(BUILD)/tests/exercise_%_tests: $$(call objects,$$(call exercise_tests,$$*)) \
                        $$(call objects,$$(EXERCISE_HELPERS_$$(call exercise_stage,$$*))) \
-                       $(TEST_SUPPORT) $$(call libraries,$$(call exercise_stage,$$*))
+                       $(TEST_SUPPORT) $$(call libraries,$$(call exercise_stage,$$*)) $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
@@ -39,11 +39,13 @@ $(EXERCISE_TESTS): $(BUILD)/tests/exercise_%_tests: $$(call objects,$$(call exer
 # process, and the fuzzer's corpus replayed through the fuzzer's harness.
 ROBUSTNESS := $(BUILD)/tests/robustness_tests $(BUILD)/tests/robustness_target
 $(BUILD)/tests/robustness_tests: $(call objects,$(wildcard tests/robustness/*_test.cpp) \
-                                   tests/fuzz/frame_replay.cpp) $(TEST_SUPPORT) $(ALL_LIBRARIES)
+                                   tests/fuzz/frame_replay.cpp) $(TEST_SUPPORT) $(ALL_LIBRARIES) \
+                                 $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
-$(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.cpp) $(ALL_LIBRARIES)
+$(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.cpp) $(ALL_LIBRARIES) \
+                                  $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -51,17 +53,18 @@ $(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.
 # make fuzz builds the libFuzzer target with clang (SAN=fuzz); make fuzz-seeds the seed writer.
 FUZZ_HARNESS := $(call objects,tests/fuzz/frame_replay.cpp)
 $(BUILD)/tests/fuzz_object_server: $(call objects,tests/fuzz/fuzz_object_server.cpp) $(FUZZ_HARNESS) \
-                                   $(ALL_LIBRARIES)
+                                   $(ALL_LIBRARIES) $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
-$(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HARNESS) $(ALL_LIBRARIES)
+$(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HARNESS) $(ALL_LIBRARIES) \
+                            $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # make bench builds this with -O2 and no sanitizers, into build/release.
-$(BUILD)/tests/bench: $(call objects,$(wildcard tests/bench/*.cpp)) $(ALL_LIBRARIES)
+$(BUILD)/tests/bench: $(call objects,$(wildcard tests/bench/*.cpp)) $(ALL_LIBRARIES) $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
