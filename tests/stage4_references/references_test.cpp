@@ -120,18 +120,30 @@ TEST_F(References, AReferenceToAnotherClassIsRefusedWhereAClassIsDeclared) {
   EXPECT_THROW(in >> listener, BadArguments);
 }
 
-TEST_F(References, ThirtyThousandReturnedReferencesLeaveTheExportersTableAndMemoryFlat) {
+// ThreadSanitizer's own memory for the server's threads grew anywhere from 0.2 to 4 MiB over the
+// calls of the test below, so under it the exporter's table alone is checked.
+#ifdef __SANITIZE_THREAD__
+constexpr bool kServerMemoryIsMeasurable = false;
+#else
+constexpr bool kServerMemoryIsMeasurable = true;
+#endif
+
+TEST_F(References, FifteenThousandReturnedReferencesLeaveTheExportersTableAndMemoryFlat) {
   // Four callers at once, as a busy client would: each call returns a new reference, which the
   // caller drops at once.
   const auto fetch = [this](int count) {
     std::vector<std::jthread> callers;
     for (int caller = 0; caller < 4; ++caller) {
       callers.emplace_back([this, count, caller] {
-        for (int i = caller; i < count; i += 4) {
-          const Remote<demo::Item> item = store_->call(&demo::Store::make, i);
-          if (i % 10'000 == 0) {
-            EXPECT_EQ(item.call(&demo::Item::number), i);
+        try {
+          for (int i = caller; i < count; i += 4) {
+            const Remote<demo::Item> item = store_->call(&demo::Store::make, i);
+            if (i % 10'000 == 0) {
+              EXPECT_EQ(item.call(&demo::Item::number), i);
+            }
           }
+        } catch (const std::exception& e) {  // a failure, not the end of every test after it
+          ADD_FAILURE() << "caller " << caller << ": " << e.what();
         }
       });
     }
@@ -142,14 +154,18 @@ TEST_F(References, ThirtyThousandReturnedReferencesLeaveTheExportersTableAndMemo
   start_store({}, "demo.flat",
               {std::string("ASAN_OPTIONS=") + (asan ? std::string(asan) + ":" : "") +
                "quarantine_size_mb=0:thread_local_quarantine_size_kb=0"});
-  fetch(10'000);  // the allocator's pools and the connections settle
+  fetch(5'000);  // the allocator's pools and the connections settle
   ASSERT_TRUE(released_all(10s));
   const long before = rmi::test::resident_kib(server_->pid());
-  fetch(30'000);
+  fetch(15'000);
   ASSERT_TRUE(released_all(10s)) << exported() << " still exported";
   const long after = rmi::test::resident_kib(server_->pid());
-  // A hundred bytes kept per reference would show. Without a leak it grew 0.4 to 0.7 MiB.
-  EXPECT_LT(after - before, 3 * 1024) << "KiB: " << before << " before, " << after << " after";
+  // A hundred bytes kept per reference would show (a store that kept a 40-character string per
+  // call grew 1.9 MiB); without a leak it grew 0.2 to 0.4 MiB, and up to 0.7 MiB beside the
+  // other stages' tests.
+  if (kServerMemoryIsMeasurable) {
+    EXPECT_LT(after - before, 1280) << "KiB: " << before << " before, " << after << " after";
+  }
 }
 
 TEST_F(References, AHolderKilledWithSignalNineLosesItsReferencesWithinOneLease) {
