@@ -55,8 +55,8 @@ deps:
 # Every test of the selected stages; without STAGE also the robustness suite and the check that
 # misuse gives a readable compile error.
 test: $(SELECTED_TESTS) $(SELECTED_PROGRAMS) $(if $(STAGE),,$(ROBUSTNESS))
-	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES) $(if $(STAGE),,robustness)
-	$(Q)$(if $(FILTER),,bash tests/support/check_compile_errors.sh "$(CXX)" "$(CPPFLAGS)" $(SELECTED_STAGES))
+	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES) $(if $(STAGE),,robustness) \
+	  $(if $(FILTER),,--compile-errors "$(CXX)" "$(CPPFLAGS)")
 
 # Your exercises, graded in a table. grade.sh builds what it can (a file that does not compile
 # stops nothing else, and the table says which it is), then runs each exercise's tests.
