@@ -44,8 +44,8 @@ $(BUILD)/tests/robustness_tests: $(call objects,$(wildcard tests/robustness/*_te
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) $(TEST_LDLIBS) -o $@
-$(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.cpp) $(ALL_LIBRARIES) \
-                                  $(PCH_OBJECT)
+$(BUILD)/tests/robustness_target: $(call objects,tests/robustness/target_server.cpp) \
+                                  $(ALL_LIBRARIES) $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -57,14 +57,15 @@ $(BUILD)/tests/fuzz_object_server: $(call objects,tests/fuzz/fuzz_object_server.
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
-$(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HARNESS) $(ALL_LIBRARIES) \
-                            $(PCH_OBJECT)
+$(BUILD)/tests/write_seeds: $(call objects,tests/fuzz/write_seeds.cpp) $(FUZZ_HARNESS) \
+                            $(ALL_LIBRARIES) $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # make bench builds this with -O2 and no sanitizers, into build/release.
-$(BUILD)/tests/bench: $(call objects,$(wildcard tests/bench/*.cpp)) $(ALL_LIBRARIES) $(PCH_OBJECT)
+$(BUILD)/tests/bench: $(call objects,$(wildcard tests/bench/*.cpp)) $(ALL_LIBRARIES) \
+                      $(PCH_OBJECT)
 	@mkdir -p $(@D)
 	@echo "  LINK  $@"
 	$(Q)$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@

@@ -133,10 +133,12 @@ FORCE:
 # the debug information of what it instantiates, compiled once into an object of its own that
 # every program links (-fpch-codegen, -fpch-debuginfo): each file then no longer compiles its own
 # copy of every std::string, gtest and Boost function it uses: an eighth to a sixth off a test
-# file's compile time, and a sixth of a cold build's CPU time (145 CPU-s, not 175). That object holds every inline function of those headers, gtest's too,
-# so every program links gtest, and drops what it never calls (--gc-sections): among gtest's are
-# char8_t printers that Debian's libgtest, built for C++17, does not define. Installed libraries
-# (make install) are built without it, to stand on their own.
+# file's compile time, and a sixth of a cold build's CPU time (145 CPU-s, not 175). That object
+# holds every inline function of those headers, gtest's too, so every program links gtest, and
+# drops what it never calls (--gc-sections, spelled through a variable because a comma would
+# end $(if)'s condition): among gtest's are char8_t printers that Debian's libgtest, built for
+# C++17, does not define. Installed libraries (make install) are built without it, to stand on
+# their own.
 PCH := $(if $(CLANG),$(BUILD)/obj/tests/precompiled_headers.pch)
 PCH_CODEGEN := $(if $(and $(CLANG),$(filter address,$(SAN))),-fpch-codegen -fpch-debuginfo)
 PCH_OBJECT := $(if $(PCH_CODEGEN),$(BUILD)/obj/tests/precompiled_headers.pch.o)

@@ -5,7 +5,7 @@
 # if anything failed. Each program runs under a timeout (TEST_TIMEOUT, 300 s), so a hang cannot
 # stall the run, and contained (run_contained.sh), so no process it started outlives it.
 # With --compile-errors it also runs check_compile_errors.sh on the stages, beside the programs
-# rather than after them: it compiles while they mostly wait.
+# rather than after them, so its few seconds of compiling overlap their run.
 # The programs run at the same time: they mostly wait on sockets and timers (stage 1's tests
 # keep a core a tenth busy), so together they take hardly longer than the longest alone.
 set -uo pipefail
@@ -31,7 +31,8 @@ for stage in "${stages[@]}"; do run_stage "$stage" & done
 compile_check=
 if [ "${1:-}" = --compile-errors ]; then
   compile_check=$results/compile
-  { bash "$(dirname "$0")/check_compile_errors.sh" "$2" "$3" "${stages[@]}" >"$compile_check.out" 2>&1
+  { bash "$(dirname "$0")/check_compile_errors.sh" "$2" "$3" "${stages[@]}" \
+      >"$compile_check.out" 2>&1
     echo $? >"$compile_check.code"; } &
 fi
 wait
