@@ -65,7 +65,7 @@ struct rmi::Exposed<zoo::Puppy> {
 
 namespace {
 
-ServerOptions quiet(std::string advertised = {}) {
+ServerOptions quiet_options(std::string advertised = {}) {
   ServerOptions options;
   options.advertised_host = std::move(advertised);
   options.log = [](std::string_view) {};
@@ -81,7 +81,7 @@ TEST(ClassBases, AClassIsItselfAndEveryBaseItDeclares) {
 }
 
 TEST(ClassBases, ASubclassAnswersItsBasesMethodsWithItsOwnOverrides) {
-  ObjectServer server(quiet());
+  ObjectServer server(quiet_options());
   const ObjectId id = server.add(std::make_shared<zoo::Puppy>());
   server.start();
   const Proxy puppy(server.ref(id));
@@ -93,7 +93,7 @@ TEST(ClassBases, ASubclassAnswersItsBasesMethodsWithItsOwnOverrides) {
 // A client that sees the class's header calls by member pointer: the compiler checks the
 // arguments against the method, and no name or signature is spelled by hand.
 TEST(TypedCalls, AMemberPointerNamesTheMethodAndItsSignature) {
-  ObjectServer server(quiet());
+  ObjectServer server(quiet_options());
   const ObjectId id = server.add(std::make_shared<zoo::Puppy>());
   server.start();
   const Proxy puppy(server.ref(id));
@@ -107,7 +107,7 @@ TEST(TypedCalls, AMemberPointerNamesTheMethodAndItsSignature) {
 }
 
 TEST(TypedCalls, AMethodTheClassDoesNotExposeIsRefusedByName) {
-  ObjectServer server(quiet());
+  ObjectServer server(quiet_options());
   const Proxy animal(server.ref(server.add(std::make_shared<zoo::Animal>())));
   try {
     animal.call(&zoo::Animal::secret);
@@ -118,7 +118,7 @@ TEST(TypedCalls, AMethodTheClassDoesNotExposeIsRefusedByName) {
 }
 
 TEST(RemoteRefs, TheServerMakesThemWithItsAdvertisedEndpointRunAndClasses) {
-  ObjectServer server(quiet("calc-host.example"));
+  ObjectServer server(quiet_options("calc-host.example"));
   const ObjectId id = server.add(std::make_shared<zoo::Dog>());
   const RemoteRef ref = server.ref(id);
   EXPECT_EQ(ref.endpoint, (Endpoint{"calc-host.example", server.endpoint().port}));
@@ -148,7 +148,7 @@ TEST(RemoteRefs, TravelAsValues) {
 }
 
 TEST(RemoteRefs, ProxiesOfOneServerShareItsConnection) {
-  ObjectServer server(quiet());
+  ObjectServer server(quiet_options());
   const ObjectId first = server.add(std::make_shared<zoo::Dog>());
   const ObjectId second = server.add(std::make_shared<zoo::Animal>());
   server.start();
@@ -163,7 +163,7 @@ TEST(RemoteRefs, ProxiesOfOneServerShareItsConnection) {
 }
 
 TEST(RemoteRefs, ProxiesMadeAndDroppedOneAfterAnotherReuseTheProcesssConnection) {
-  ObjectServer server(quiet());
+  ObjectServer server(quiet_options());
   const ObjectId dog = server.add(std::make_shared<zoo::Dog>());
   server.start();
   // As with a reference returned by each call: every proxy is dropped before the next is made.
@@ -174,14 +174,14 @@ TEST(RemoteRefs, ProxiesMadeAndDroppedOneAfterAnotherReuseTheProcesssConnection)
 }
 
 TEST(RemoteRefs, AReferenceKeptAcrossARestartIsRefusedClearly) {
-  auto server = std::make_unique<ObjectServer>(quiet());
+  auto server = std::make_unique<ObjectServer>(quiet_options());
   server->add(std::make_shared<zoo::Dog>(), {.id = 1});
   server->start();
   const RemoteRef old = server->ref(1);
   EXPECT_EQ(Proxy(old).call<std::string>("sound"), "woof");
   const Endpoint address = server->endpoint();
   server.reset();
-  ServerOptions again = quiet();
+  ServerOptions again = quiet_options();
   again.address = address;
   server = std::make_unique<ObjectServer>(again);
   server->add(std::make_shared<zoo::Animal>(), {.id = 1});  // another object, the same ID

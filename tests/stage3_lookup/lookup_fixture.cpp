@@ -1,6 +1,7 @@
 #include "tests/stage3_lookup/lookup_fixture.hpp"
 
 #include "stage2_rmi/rmi/object_server.hpp"
+#include "stage3_lookup/lookup/lookup_errors.hpp"
 #include "stage3_lookup/lookup/lookup_service.hpp"
 
 namespace rmi::test {
@@ -9,6 +10,15 @@ RemoteRef reference(const std::string& class_name, std::vector<std::string> base
                     std::uint16_t port) {
   bases.insert(bases.begin(), class_name);
   return RemoteRef{{"127.0.0.1", port}, id, 77, class_name, std::move(bases)};
+}
+
+bool registered(const LookupClient& lookup, const std::string& name) {
+  try {
+    lookup.lookup(name);
+    return true;
+  } catch (const NoSuchName&) {
+    return false;
+  }
 }
 
 LookupServiceTest::LookupServiceTest() = default;

@@ -23,6 +23,9 @@ namespace rmi::test {
 RemoteRef reference(const std::string& class_name, std::vector<std::string> bases = {},
                     ObjectId id = 1, std::uint16_t port = 40000);
 
+// Whether the lookup service knows `name` now.
+bool registered(const LookupClient& lookup, const std::string& name);
+
 class LookupServiceTest : public testing::Test {
  protected:
   LookupServiceTest();

@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 using rmi::test::contains;
 using rmi::test::LookupServiceTest;
 using rmi::test::reference;
+using rmi::test::registered;
 
 namespace lookuptest {
 struct Echo {
@@ -47,15 +48,6 @@ bool within(std::chrono::milliseconds limit, Condition holds) {
     std::this_thread::sleep_for(10ms);
   }
   return true;
-}
-
-bool registered(const LookupClient& lookup, const std::string& name) {
-  try {
-    lookup.lookup(name);
-    return true;
-  } catch (const NoSuchName&) {
-    return false;
-  }
 }
 
 }  // namespace

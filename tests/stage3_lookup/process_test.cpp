@@ -26,21 +26,13 @@ using rmi::test::contains;
 using rmi::test::eventually;
 using rmi::test::LookupServerProcess;
 using rmi::test::reference;
+using rmi::test::registered;
 using rmi::test::run_tool;
 using rmi::test::start_exporter;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-bool registered(const rmi::LookupClient& lookup, const std::string& name) {
-  try {
-    lookup.lookup(name);
-    return true;
-  } catch (const rmi::NoSuchName&) {
-    return false;
-  }
-}
 
 std::chrono::milliseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);

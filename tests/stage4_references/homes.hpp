@@ -42,6 +42,14 @@ inline std::string reference_bytes(const RemoteRef& ref, std::uint8_t tag = kRef
   return written([&](OutArchive& out) { out << tag << ref; });
 }
 
+// The reference `bytes` carry, as `home` receives it; they must hold nothing after it.
+inline Home::Received receive_bytes(Home& home, const std::string& bytes) {
+  InArchive in(bytes);
+  Home::Received received = home.receive(in);
+  in.expect_end("a reference");
+  return received;
+}
+
 // Exports `item` from `home` by reference as RMI.9 would, without RMI.9: by hand.
 inline RemoteRef export_by_hand(Home& home, const std::shared_ptr<demo::Item>& item) {
   const ObjectId id = home.export_object<demo::Item>(item);

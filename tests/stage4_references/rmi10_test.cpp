@@ -18,14 +18,10 @@ using namespace std::chrono_literals;
 using rmi::test::contains;
 using rmi::test::export_by_hand;
 using rmi::test::home_options;
+using rmi::test::receive_bytes;
 using rmi::test::reference_bytes;
 
 namespace {
-
-Home::Received receive(Home& home, const std::string& bytes) {
-  InArchive in(bytes);
-  return home.receive(in);
-}
 
 std::string sent_on(Home& home, const Home::Received& received) {
   return rmi::test::written(
@@ -37,7 +33,7 @@ std::string sent_on(Home& home, const Home::Received& received) {
 TEST(RMI10, AProxySentOnIsTheReferenceToItsObjectNeverToTheProxy) {
   Home exporter(home_options()), middle(home_options());
   const RemoteRef ref = export_by_hand(exporter, std::make_shared<demo::Item>(7));
-  const Home::Received received = receive(middle, reference_bytes(ref));
+  const Home::Received received = receive_bytes(middle, reference_bytes(ref));
 
   EXPECT_EQ(sent_on(middle, received), reference_bytes(ref)) << "the original, byte for byte";
   EXPECT_EQ(middle.exports().size(), 0u) << "the middle exports nothing of its own";
@@ -47,7 +43,7 @@ TEST(RMI10, AProxySentOnIsTheReferenceToItsObjectNeverToTheProxy) {
 TEST(RMI10, AProxySentOnKeepsItsObjectAliveForOneLeaseAfterItsOwnerDropsIt) {
   Home exporter(home_options()), middle(home_options(300ms));
   const RemoteRef ref = export_by_hand(exporter, std::make_shared<demo::Item>(7));
-  Home::Received received = receive(middle, reference_bytes(ref));
+  Home::Received received = receive_bytes(middle, reference_bytes(ref));
   middle.keep_now();  // claimed at the exporter
   sent_on(middle, received);
   received.holding.reset();  // the sender drops its proxy at once
@@ -78,7 +74,7 @@ TEST(RMI10, AReferenceThatComesHomeIsTheObjectItself) {
   const RemoteRef ref = export_by_hand(home, item);
   EXPECT_EQ(home.home_object(ref), item);
 
-  const Home::Received received = receive(home, reference_bytes(ref));
+  const Home::Received received = receive_bytes(home, reference_bytes(ref));
   EXPECT_EQ(received.local, item) << "not a proxy: no network hop to itself";
   EXPECT_EQ(received.holding, nullptr);
   EXPECT_EQ(home.holdings().size(), 0u);
@@ -114,5 +110,5 @@ TEST(RMI10, AReleasedObjectThatComesHomeIsNoSuchObject) {
   Home home(home_options(200ms));
   const RemoteRef ref = export_by_hand(home, std::make_shared<demo::Item>(7));
   EXPECT_TRUE(rmi::test::eventually([&] { return home.exports().size() == 0; }, 2s));
-  EXPECT_THROW(receive(home, reference_bytes(ref)), NoSuchObject);
+  EXPECT_THROW(receive_bytes(home, reference_bytes(ref)), NoSuchObject);
 }

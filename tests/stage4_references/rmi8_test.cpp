@@ -19,16 +19,10 @@ using namespace std::chrono_literals;
 using rmi::test::contains;
 using rmi::test::export_by_hand;
 using rmi::test::home_options;
+using rmi::test::receive_bytes;
 using rmi::test::reference_bytes;
 
 namespace {
-
-Home::Received receive(Home& home, const std::string& bytes) {
-  InArchive in(bytes);
-  Home::Received received = home.receive(in);
-  in.expect_end("a reference");
-  return received;
-}
 
 // The lines of `exporter`'s exports that name `holder`.
 bool holds(Home& exporter, const Home& holder) {
@@ -44,7 +38,7 @@ TEST(RMI8, AReferenceBecomesAProxyThatCallsTheObjectWhereItLives) {
   const auto item = std::make_shared<demo::Item>(7);
   const RemoteRef ref = export_by_hand(exporter, item);
 
-  const Home::Received received = receive(receiver, reference_bytes(ref));
+  const Home::Received received = receive_bytes(receiver, reference_bytes(ref));
   EXPECT_EQ(received.local, nullptr) << "the object lives in another process";
   EXPECT_EQ(received.ref, ref);
   ASSERT_NE(received.holding, nullptr);
@@ -54,7 +48,7 @@ TEST(RMI8, AReferenceBecomesAProxyThatCallsTheObjectWhereItLives) {
 TEST(RMI8, TheReceiverHoldsTheObjectAtItsExporterUntilItDropsIt) {
   Home exporter(home_options()), receiver(home_options());
   const RemoteRef ref = export_by_hand(exporter, std::make_shared<demo::Item>(7));
-  Home::Received received = receive(receiver, reference_bytes(ref));
+  Home::Received received = receive_bytes(receiver, reference_bytes(ref));
   EXPECT_EQ(receiver.holdings().size(), 1u);
 
   receiver.keep_now();  // what the keeper does at once, on its own thread
@@ -70,8 +64,8 @@ TEST(RMI8, TheReceiverHoldsTheObjectAtItsExporterUntilItDropsIt) {
 TEST(RMI8, TheSameObjectReceivedTwiceIsHeldOnceUntilBothAreDropped) {
   Home exporter(home_options()), receiver(home_options());
   const RemoteRef ref = export_by_hand(exporter, std::make_shared<demo::Item>(7));
-  Home::Received first = receive(receiver, reference_bytes(ref));
-  Home::Received second = receive(receiver, reference_bytes(ref));
+  Home::Received first = receive_bytes(receiver, reference_bytes(ref));
+  Home::Received second = receive_bytes(receiver, reference_bytes(ref));
   EXPECT_EQ(receiver.holdings().size(), 1u);
   receiver.keep_now();
   first.holding.reset();
@@ -86,14 +80,14 @@ TEST(RMI8, AnythingButAReferenceIsAProtocolErrorThatNamesBothTags) {
   Home exporter(home_options()), receiver(home_options());
   const RemoteRef ref = export_by_hand(exporter, std::make_shared<demo::Item>(7));
   try {
-    receive(receiver, reference_bytes(ref, 7));
+    receive_bytes(receiver, reference_bytes(ref, 7));
     FAIL() << "tag 7 was taken for a reference";
   } catch (const ProtocolError& e) {
     EXPECT_TRUE(contains(e.what(), "7"));
     EXPECT_TRUE(contains(e.what(), std::to_string(kReferenceTag)));
   }
   // A plain value where a reference was due: an int, whose first byte is no tag.
-  EXPECT_THROW(receive(receiver, rmi::test::written([](OutArchive& out) { out << 1000; })),
+  EXPECT_THROW(receive_bytes(receiver, rmi::test::written([](OutArchive& out) { out << 1000; })),
                ProtocolError);
   EXPECT_EQ(receiver.holdings().size(), 0u) << "nothing refused is held";
 }
@@ -101,9 +95,9 @@ TEST(RMI8, AnythingButAReferenceIsAProtocolErrorThatNamesBothTags) {
 TEST(RMI8, AReferenceThatNamesNoServerIsAProtocolError) {
   Home receiver(home_options());
   RemoteRef no_port{{"127.0.0.1", 0}, 3, 1, "demo::Item", {"demo::Item"}};
-  EXPECT_THROW(receive(receiver, reference_bytes(no_port)), ProtocolError);
+  EXPECT_THROW(receive_bytes(receiver, reference_bytes(no_port)), ProtocolError);
   RemoteRef no_host{{"", 4000}, 3, 1, "demo::Item", {"demo::Item"}};
-  EXPECT_THROW(receive(receiver, reference_bytes(no_host)), ProtocolError);
+  EXPECT_THROW(receive_bytes(receiver, reference_bytes(no_host)), ProtocolError);
   EXPECT_EQ(receiver.holdings().size(), 0u);
 }
 
@@ -126,7 +120,7 @@ TEST(RMI8, ReceivingNeverWaitsForAnotherProcess) {
   Listener silent(Endpoint{"127.0.0.1", 0});
   const RemoteRef ref{silent.endpoint(), 3, 1, "demo::Item", {"demo::Item"}};
   const auto start = std::chrono::steady_clock::now();
-  Home::Received received = receive(receiver, reference_bytes(ref));
+  Home::Received received = receive_bytes(receiver, reference_bytes(ref));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
   EXPECT_NE(received.holding, nullptr);
 }
