@@ -145,10 +145,11 @@ PCH_OBJECT := $(if $(PCH_CODEGEN),$(BUILD)/obj/tests/precompiled_headers.pch.o)
 DROP_UNCALLED := -Wl,--gc-sections
 LDFLAGS += $(if $(PCH_OBJECT),$(DROP_UNCALLED))
 LDLIBS += $(if $(PCH_OBJECT),-lgtest)
+compile = $(CXX) $(CPPFLAGS) $(CXXFLAGS) $(if $(PCH),-include-pch $(PCH)) -MMD -MP -c $< -o $@
 $(BUILD)/obj/%.o: %.cpp $(BUILD)/flags $(PCH) | $(SOLVED_HEADERS) $(PACKAGES_CHECKED)
 	@mkdir -p $(@D)
 	@echo "  CXX   $<"
-	$(Q)$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(if $(PCH),-include-pch $(PCH)) -MMD -MP -c $< -o $@
+	$(Q)$(compile)
 $(PCH): tests/support/precompiled_headers.hpp $(BUILD)/flags | $(PACKAGES_CHECKED)
 	@mkdir -p $(@D)
 	@echo "  PCH   $<"
