@@ -53,10 +53,12 @@ deps:
 	$(Q)bash tests/support/packages.sh install $(DEPS_PACKAGES)
 
 # Every test of the selected stages; without STAGE also the robustness suite and the check that
-# misuse gives a readable compile error.
-test: $(SELECTED_TESTS) $(SELECTED_PROGRAMS) $(if $(STAGE),,$(ROBUSTNESS))
+# misuse gives a readable compile error. The test programs are listed first: each has one large
+# file to compile (tests/tests.mk), and begun early, the demos' small files fill in beside it.
+COMPILE_CHECK_FLAGS := $(CPPFLAGS) $(if $(PCH),$(CXXFLAGS) -include-pch $(PCH))
+test: $(SELECTED_TESTS) $(if $(STAGE),,$(ROBUSTNESS)) $(SELECTED_PROGRAMS)
 	$(Q)bash tests/support/run_tests.sh "$(BUILD)" "$(FILTER)" $(SELECTED_STAGES) $(if $(STAGE),,robustness) \
-	  $(if $(FILTER),,--compile-errors "$(CXX)" "$(CPPFLAGS)")
+	  $(if $(FILTER),,--compile-errors "$(CXX)" "$(COMPILE_CHECK_FLAGS)")
 
 # Your exercises, graded in a table. grade.sh builds what it can (a file that does not compile
 # stops nothing else, and the table says which it is), then runs each exercise's tests.

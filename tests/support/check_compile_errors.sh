@@ -2,16 +2,18 @@
 # Checks that misuse of the toolkit is a short, readable compile error (part of make test).
 # Each tests/<stage>/compile_errors/*.cpp must fail to compile with exactly one error per
 # "EXPECT-ERROR <text>" marker, each error containing its marker's text.
-# Usage: check_compile_errors.sh "CXX" "CPPFLAGS" stage1_rpc [stage2_rmi ...]
+# Usage: check_compile_errors.sh "CXX" "FLAGS" stage1_rpc [stage2_rmi ...]
+# FLAGS: the include paths, and with clang the build's flags and its precompiled header, so that
+# the standard, Boost and gtest headers are not parsed again for each file (0.5 s, not 1.5 s).
 set -uo pipefail
-cxx=$1 cppflags=$2
+cxx=$1 flags=$2
 shift 2
 status=0
 for stage in "$@"; do
   for file in tests/"$stage"/compile_errors/*.cpp; do
     [ -f "$file" ] || continue
     # shellcheck disable=SC2086
-    output=$($cxx -std=c++20 $cppflags -fsyntax-only "$file" 2>&1) &&
+    output=$($cxx -std=c++20 $flags -fsyntax-only "$file" 2>&1) &&
       { echo "$file: compiled, but it must not"; status=1; continue; }
     expected=$(grep -c 'EXPECT-ERROR' "$file")
     got=$(grep -c 'error:' <<<"$output")

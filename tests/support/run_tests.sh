@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the test program of each given stage (make test). Usage:
-#   run_tests.sh BUILD_DIR FILTER stage1_rpc [stage2_rmi ...] [--compile-errors CXX CPPFLAGS]
+#   run_tests.sh BUILD_DIR FILTER stage1_rpc [stage2_rmi ...] [--compile-errors CXX FLAGS]
 # Prints gtest's brief output (failures only) and one summary line per stage; exits non-zero
 # if anything failed. Each program runs under a timeout (TEST_TIMEOUT, 300 s), so a hang cannot
 # stall the run, and contained (run_contained.sh), so no process it started outlives it.
