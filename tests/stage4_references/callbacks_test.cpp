@@ -77,6 +77,19 @@ TEST_F(Callbacks, EveryListenerHearsEveryMessageFromTheServer) {
   EXPECT_EQ(ben->heard(), std::vector<std::string>{"ann: hello"});
 }
 
+// The room tells its listeners 32 at a time (chat.hpp's kAtOnce): 70 of them are two full groups
+// and a part, and the speaker last. Each hears the message once.
+TEST_F(Callbacks, MoreListenersThanOneGroupEachHearAMessageOnce) {
+  std::vector<std::shared_ptr<Ear>> ears;
+  for (int i = 0; i < 70; ++i) {
+    ears.push_back(std::make_shared<Ear>("ear" + std::to_string(i)));
+    room_->call(&demo::Room::join, "ear" + std::to_string(i), ears.back());
+  }
+  EXPECT_EQ(room_->with_timeout(10s).call(&demo::Room::say, "ear35", "to all"), 70);
+  for (const auto& ear : ears)
+    EXPECT_EQ(ear->heard(), std::vector<std::string>{"ear35: to all"});
+}
+
 TEST_F(Callbacks, AChainOfCallsBackAndForthCompletesWithoutATimeout) {
   const auto ann = std::make_shared<Ear>("ann");
   ann->set_room(room_->with_timeout(5s));
