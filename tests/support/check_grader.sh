@@ -7,7 +7,9 @@
 #      make grade STAGE=1 prints stage 1's rows, and sent to a file keeps the build's output;
 #   2. an endless loop in RMI.2's tag_reply, which the stage 2 demo servers run: RMI.2 and the
 #      demo time out, and afterwards no process started from the build is left running, neither
-#      by make grade nor by make test.
+#      by make grade nor by make test; and beside it a signed overflow in RMI.1c's bind(), when
+#      a signature is bound twice (which only RMI.1c's tests do): RMI.1c "crashed" with UBSan's
+#      report, which names its place itself.
 # It breaks the files where they are, so that it rebuilds only what they touch in the build make
 # test made (a fresh copy rebuilt everything: a third of CI's time on a slow machine), and puts
 # them back however it ends. A fresh student copy is graded by check_exercises.sh.
@@ -62,12 +64,18 @@ expect "$report" '^2 +RMI\.3 .*blocked: needs RMI\.2, which does not compile' "R
 expect "$report" '^Demos: stage1 FAIL \(Stage1Demo\..+\) \| stage2 not built: .*rmi2_open_reply' \
   "every failing demo row says why"
 
-echo "--- 2. an endless loop in RMI.2, run by the stage 2 demo servers"
+echo "--- 2. an endless loop in RMI.2, run by the stage 2 demo servers; an overflow in RMI.1c"
 restore
 sed -i '/^ReplyOutcome tag_reply(/a\  for (volatile bool forever = true; forever;) {\n  }' \
   solutions/stage2_rmi/exercises/rmi2_tag_reply.cpp
+sed -i '/it is bound already/i\      int length = 2147483647;\n      length += static_cast<int>(name.size());\n      (void)length;' \
+  solutions/stage1_rpc/exercises/rmi1c_function_table.cpp
 grade >"$work/grade.log" 2>&1
 cat "$report"
+expect "$report" '^1 +RMI\.1c .*crashed in RMI1c\.[A-Za-z]+: UndefinedBehaviorSanitizer: signed integer overflow at (solutions/)?stage1_rpc/exercises/rmi1c_function_table\.cpp:[0-9]+ ' \
+  "RMI.1c reads as a crash with UBSan's finding and its place, as an AddressSanitizer crash does"
+expect "$report" "^ +(solutions/)?stage1_rpc/exercises/rmi1c_function_table\.cpp:[0-9]+:[0-9]+: runtime error: signed integer overflow: 2147483647 \+ [0-9]+ cannot be represented" \
+  "UBSan's whole finding is shown under the table"
 expect "$report" '^2 +RMI\.2 .*timed out after 10 s in RMI2\.' "RMI.2 times out in a named test"
 expect "$report" 'stage2 timed out after 10 s in Stage2Demo\.' "the stage 2 demo times out"
 # Any process running a program of the build, after a moment for killed ones to be gone.

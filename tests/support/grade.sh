@@ -117,16 +117,24 @@ sanitizer_excerpt() {
   grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" | sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /" |
     grep -E ' (solutions/)?stage[0-9]+_[a-z]+/' | head -4
 }
-# Its verdict for a table row: "AddressSanitizer: SEGV on unknown address 0x000000000000 at
-# stage1_rpc/exercises/rmi1c_function_table.cpp:20".
+# Its verdict for a table row, the finding and then its place: "AddressSanitizer: SEGV on unknown
+# address 0x000000000000 at stage1_rpc/exercises/rmi1c_function_table.cpp:20". UBSan's first line
+# starts with the place ("x.cpp:13:14: runtime error: signed integer overflow: 2147483647 + 5
+# cannot be..."), which a row cut to length would keep and the finding lose: it is put the same
+# way, "UndefinedBehaviorSanitizer: signed integer overflow at x.cpp:13", the numbers left to the
+# report under the table.
 sanitizer_report() {
-  local excerpt where
+  local excerpt first where
   excerpt=$(sanitizer_excerpt "$1")
   [ -n "$excerpt" ] || return 0
+  first=$(head -1 <<<"$excerpt")
+  if [[ "$first" =~ ^([^ ]+):([0-9]+):[0-9]+:\ runtime\ error:\ ([^:]+) ]]; then
+    printf 'UndefinedBehaviorSanitizer: %s at %s:%s' "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}" \
+      "${BASH_REMATCH[2]}"
+    return 0
+  fi
   where=$(sed -n 2p <<<"$excerpt" | grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' | sed -E 's/:[0-9]+$//')
-  # UBSan's first line starts with the place already.
-  grep -q ': runtime error: ' <<<"$excerpt" && where=""
-  printf '%s%s' "$(head -1 <<<"$excerpt")" "${where:+ at $where}"
+  printf '%s%s' "$first" "${where:+ at $where}"
 }
 
 signal_name() { kill -l "$1" 2>/dev/null | sed 's/^/SIG/'; }
@@ -261,7 +269,8 @@ while read -r exercise stage weight needs section topic; do
   points=$(( total > 0 ? weight * passed / total : 0 ))
   total_points=$((total_points + points)) max_points=$((max_points + weight))
   [ "$status" = pass ] || all_passed=0
-  detail=$(short "$status")
+  # A crash's row keeps its place after a long test name and the sanitizer's finding.
+  detail=$(short "$status" "$([[ "$status" == crashed* ]] && echo 240 || echo 160)")
   case "$status" in
     pass) ;;
     FAIL)
