@@ -14,7 +14,7 @@
 # test made (a fresh copy rebuilt everything: a third of CI's time on a slow machine), and puts
 # them back however it ends. A fresh student copy is graded by check_exercises.sh.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
 broken=(stage1_rpc/exercises/rmi1c_function_table.cpp stage2_rmi/exercises/rmi2_open_reply.cpp
   stage2_rmi/exercises/rmi2_tag_reply.cpp)

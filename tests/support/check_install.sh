@@ -3,7 +3,7 @@
 # into a temporary prefix, then the README's program, built with the README's own command
 # (pkg-config), must call a running stage 2 calc_server and print add(2, 3) = 5.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 work=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT

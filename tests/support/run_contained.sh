@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts that run test programs (run_tests.sh, grade.sh).
 #   run_contained SECONDS COMMAND [ARG...]
 # runs COMMAND under a timeout (TERM, then KILL 5 s later) and returns its exit status (124 or
