@@ -48,7 +48,8 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     throw std::runtime_error("pipe2 failed");
   }
 
-  // Everything the child needs is prepared before vfork(): after it, only system calls.
+  // Everything the child needs is prepared before vfork(), down to the pointers execve takes:
+  // after it, only system calls (through the sanitizers' wrappers of them).
   std::vector<std::string> argv_text{program};
   argv_text.insert(argv_text.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
@@ -62,14 +63,18 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
   for (auto& text : env_text)
     envp.push_back(text.data());
   envp.push_back(nullptr);
+  const char* const path = program.c_str();
+  char* const* const args = argv.data();
+  char* const* const env = envp.data();
 
   // vfork, not fork: the child borrows this process's memory until execve replaces it, where
   // fork would copy the page tables of a sanitised test program (large) only to throw them away,
   // and then make every page the test writes next a copy-on-write fault. The tests start about
   // 240 programs: run in turns, the five test programs took 42-45 s of processor time with vfork
   // and 49-57 s with fork, and finished 3-5 s sooner on two cores. The price is vfork's rule:
-  // the child, sharing our memory and stack, makes only system calls until execve or _exit, and
-  // never returns from here. (AddressSanitizer knows vfork; ThreadSanitizer makes it a fork.)
+  // the child, sharing our memory and stack, only makes the system calls below until execve or
+  // _exit, and never returns from here. (AddressSanitizer knows vfork; ThreadSanitizer makes it a
+  // fork.)
   const pid_t parent = ::getpid();
   pid_ = ::vfork();
   if (pid_ < 0) {
@@ -85,7 +90,7 @@ ChildProcess::ChildProcess(const std::string& program, const std::vector<std::st
     ::setpgid(0, 0);
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(stderr_fd, STDERR_FILENO);
-    ::execve(program.c_str(), argv.data(), envp.data());
+    ::execve(path, args, env);
     ::_exit(127);
   }
   ::setpgid(pid_, pid_);  // also here, so the group exists before we might kill it

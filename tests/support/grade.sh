@@ -114,7 +114,10 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 sanitizer_excerpt() {
   grep -m1 -E 'ERROR: [A-Za-z]+Sanitizer|runtime error: |WARNING: ThreadSanitizer' "$1" |
     sed -E "s#^==[0-9]+==##; s#^ERROR: ##; s# \(pc 0x[0-9a-f]+.*##; s#$PWD/##g"
-  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" | sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /" |
+  # A header is named as it was found: ./stage1_rpc/... through -I., or a solved stage's copy in
+  # build/<track>/solved/, which comes from solutions/.
+  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
+    sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g" |
     grep -E ' (solutions/)?stage[0-9]+_[a-z]+/' | head -4
 }
 # Its verdict for a table row, the finding and then its place: "AddressSanitizer: SEGV on unknown
@@ -128,9 +131,11 @@ sanitizer_report() {
   excerpt=$(sanitizer_excerpt "$1")
   [ -n "$excerpt" ] || return 0
   first=$(head -1 <<<"$excerpt")
-  if [[ "$first" =~ ^([^ ]+):([0-9]+):[0-9]+:\ runtime\ error:\ ([^:]+) ]]; then
-    printf 'UndefinedBehaviorSanitizer: %s at %s:%s' "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}" \
-      "${BASH_REMATCH[2]}"
+  local ubsan='^([^ :]+):([0-9]+)(:[0-9]+)?: runtime error: (.*)$'
+  if [[ "$first" =~ $ubsan ]]; then
+    # The finding up to its first ": " (not ':', which C++ names such as 'rmi::Ear' contain).
+    printf 'UndefinedBehaviorSanitizer: %s at %s:%s' "${BASH_REMATCH[4]%%: *}" \
+      "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
     return 0
   fi
   where=$(sed -n 2p <<<"$excerpt" | grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' | sed -E 's/:[0-9]+$//')
