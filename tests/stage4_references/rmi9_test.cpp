@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <latch>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,6 +28,7 @@ namespace {
 // Sends `item` from `home` (RMI.9) and counts the exports it asked for.
 struct Sender {
   Home& home;
+  std::chrono::milliseconds export_takes{0};
   std::atomic<int> exports{0};
 
   RemoteRef send(const std::shared_ptr<demo::Item>& item, std::string* bytes = nullptr) {
@@ -34,6 +36,7 @@ struct Sender {
     const std::string payload = rmi::test::written([&](OutArchive& out) {
       ref = home.send_local(out, item, [&] {
         ++exports;
+        std::this_thread::sleep_for(export_takes);
         return home.export_object<demo::Item>(item);
       });
     });
@@ -89,29 +92,41 @@ TEST(RMI9, OneObjectIsExportedOnceHoweverOftenItIsSent) {
 
 TEST(RMI9, SentFromManyThreadsAtOnceAnObjectIsStillExportedOnce) {
   Home home(home_options());
-  Sender sender{home};
-  const auto item = std::make_shared<demo::Item>(7);
-  std::vector<RemoteRef> refs(8);
-  std::vector<std::exception_ptr> failures(refs.size());  // rethrown here, not in a thread
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t t = 0; t < refs.size(); ++t) {
-      threads.emplace_back([&, t] {
-        try {
-          for (int i = 0; i < 50; ++i)
-            refs[t] = sender.send(item);
-        } catch (...) {
-          failures[t] = std::current_exception();
-        }
-      });
+  // An export that takes a moment, as one on a busy server may: threads that each find no ID
+  // and export would then both get there.
+  Sender sender{home, 1ms};
+  constexpr int kObjects = 10, kThreads = 8, kSends = 10;
+  for (int object = 0; object < kObjects; ++object) {
+    const auto item = std::make_shared<demo::Item>(object);
+    std::vector<RemoteRef> refs(kThreads);
+    std::vector<std::exception_ptr> failures(kThreads);  // rethrown here, not in a thread
+    {
+      std::latch start(kThreads);  // all at once, not each thread as soon as it is made
+      std::vector<std::jthread> threads;
+      for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+          start.arrive_and_wait();
+          try {
+            for (int i = 0; i < kSends; ++i)
+              refs[t] = sender.send(item);
+          } catch (...) {
+            failures[t] = std::current_exception();
+          }
+        });
+      }
     }
+    for (const std::exception_ptr& failure : failures)
+      if (failure) std::rethrow_exception(failure);
+    const int exports = sender.exports - object;
+    if (exports != 1) {
+      FAIL() << kThreads << " threads that sent one new object at once exported it " << exports
+             << " times, not once";
+    }
+    for (const RemoteRef& ref : refs)
+      EXPECT_EQ(ref, refs.front());
+    EXPECT_TRUE(contains(described(home, refs.front().object),
+                         std::to_string(kThreads * kSends) + " in transit"));
   }
-  for (const std::exception_ptr& failure : failures)
-    if (failure) std::rethrow_exception(failure);
-  EXPECT_EQ(sender.exports, 1);
-  for (const RemoteRef& ref : refs)
-    EXPECT_EQ(ref, refs.front());
-  EXPECT_TRUE(contains(described(home, refs.front().object), "400 in transit"));
 }
 
 TEST(RMI9, AReferenceNobodyClaimedIsReleasedAfterOneLeaseAndSentAgainAsANewExport) {
