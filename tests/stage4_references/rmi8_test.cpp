@@ -8,11 +8,13 @@
 #include <memory>
 #include <string>
 
+#include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/net/listener.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "tests/stage4_references/homes.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using namespace std::chrono_literals;
@@ -85,6 +87,8 @@ TEST(RMI8, AnythingButAReferenceIsAProtocolErrorThatNamesBothTags) {
   } catch (const ProtocolError& e) {
     EXPECT_TRUE(contains(e.what(), "7"));
     EXPECT_TRUE(contains(e.what(), std::to_string(kReferenceTag)));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<ProtocolError>(e);
   }
   // A plain value where a reference was due: an int, whose first byte is no tag.
   EXPECT_THROW(receive_bytes(receiver, rmi::test::written([](OutArchive& out) { out << 1000; })),
@@ -99,6 +103,27 @@ TEST(RMI8, AReferenceThatNamesNoServerIsAProtocolError) {
   RemoteRef no_host{{"", 4000}, 3, 1, "demo::Item", {"demo::Item"}};
   EXPECT_THROW(receive_bytes(receiver, reference_bytes(no_host)), ProtocolError);
   EXPECT_EQ(receiver.holdings().size(), 0u);
+}
+
+// Which object of this process a reference to its own home server names is RMI.10's to say
+// (home_object); RMI.8's part is to ask, and never to hold this process's object as if it were
+// another's. The object named here is on the home server but was never exported by reference, so
+// the answer is a refusal whether RMI.10 is written yet or not.
+TEST(RMI8, AReferenceToThisProcessIsNeverHeldHere) {
+  Home home(home_options());
+  const RemoteRef own = home.server().ref(home.export_object(std::make_shared<demo::Item>(7)));
+  try {
+    const Home::Received received = receive_bytes(home, reference_bytes(own));
+    ADD_FAILURE() << "a reference to this home server was received as "
+                  << (received.local ? "an object it never exported by reference"
+                                     : "another process's, to hold");
+  } catch (const NoSuchObject&) {      // RMI.10's answer: no such object here
+  } catch (const NotImplemented& e) {  // RMI.10, not written yet, was asked: as it should be
+    if (!contains(e.what(), "RMI.10")) throw;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchObject>(e);
+  }
+  EXPECT_EQ(home.holdings().size(), 0u) << "its own object is never held by this process";
 }
 
 TEST(RMI8, ReadsExactlyTheReference) {
