@@ -9,6 +9,7 @@
 #include "stage1_rpc/wire/codec.hpp"
 #include "stage1_rpc/wire/frame.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 
@@ -63,6 +64,8 @@ TEST(RMI1c, UnknownNameIsNoSuchFunctionNamingItAndWhatIsBound) {
     EXPECT_TRUE(test::contains(e.what(), "divide"));
     EXPECT_TRUE(test::contains(e.what(), "add"));
     EXPECT_TRUE(test::contains(e.what(), "sub"));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchFunction>(e);
   }
 }
 
@@ -79,6 +82,8 @@ TEST(RMI1c, WrongSignatureIsBadArgumentsNamingAskedAndEveryBoundSignature) {
     EXPECT_TRUE(test::contains(e.what(), "double(double, double)"));
     EXPECT_TRUE(test::contains(e.what(), "int(int, int)"));
     EXPECT_TRUE(test::contains(e.what(), "std::string(std::string, int)"));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<BadArguments>(e);
   }
 }
 

@@ -13,6 +13,7 @@
 #include "stage2_rmi/rmi/remote_errors.hpp"
 #include "stage2_rmi/rmi/reply_tag.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using rmi::test::contains;
@@ -168,6 +169,8 @@ TEST(RMI2, StandardTypesAreRethrownAsThemselves) {
     rethrow_remote("std::invalid_argument", "the server's words", "w");
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "the server's words");
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<std::invalid_argument>(e);
   }
 }
 
@@ -203,6 +206,8 @@ TEST(RMI2, OpeningAnExceptionReplyThrowsItNamingTheCall) {
   } catch (const NoSuchMethod& e) {
     EXPECT_TRUE(contains(e.what(), "object 3 has no method 'f'")) << e.what();
     EXPECT_TRUE(contains(e.what(), "'f int()' on object 3 at 127.0.0.1:50000")) << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchMethod>(e);
   }
 }
 
@@ -215,6 +220,8 @@ TEST(RMI2, AnUnknownTagIsAProtocolErrorNamingIt) {
   } catch (const ProtocolError& e) {
     EXPECT_TRUE(contains(e.what(), "7")) << e.what();
     EXPECT_TRUE(contains(e.what(), "'f int()'")) << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<ProtocolError>(e);
   }
 }
 
@@ -229,6 +236,8 @@ TEST(RMI2, WhatTheServerSentIsShownPrintableAndShort) {
     EXPECT_EQ(e.remote_type().find('\n'), std::string::npos) << "a newline from the network";
     EXPECT_EQ(e.remote_message().find('\n'), std::string::npos);
     EXPECT_LT(e.remote_message().size(), 5000u) << "4096 characters shown, escaped, then ...";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<RemoteError>(e);
   }
 }
 
@@ -240,6 +249,8 @@ TEST(RMI2, AnErrorALaterStageRegisteredTravelsAsItself) {
   } catch (const rmi2test::LaterStageError& e) {
     EXPECT_TRUE(contains(e.what(), "its words"));
     EXPECT_TRUE(contains(e.what(), "'f int()' on object 3 at h:1"));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<rmi2test::LaterStageError>(e);
   }
 }
 
@@ -256,6 +267,8 @@ TEST(RMI2, ToolkitRefusalsAreRethrownAsTheirOwnTypesSayingWhere) {
   } catch (const NoSuchObject& e) {
     EXPECT_TRUE(contains(e.what(), "no object 9 here"));
     EXPECT_TRUE(contains(e.what(), "'f int()' on object 9 at h:1"));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchObject>(e);
   }
 }
 
@@ -267,6 +280,8 @@ TEST(RMI2, AnyOtherTypeBecomesRemoteErrorWithTypeMessageAndWhere) {
     EXPECT_EQ(e.remote_type(), "std::bad_any_cast");
     EXPECT_EQ(e.remote_message(), "bad any_cast");
     EXPECT_TRUE(contains(e.what(), "'error void()' on object 1 at h:1"));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<RemoteError>(e);
   }
 }
 

@@ -19,6 +19,7 @@
 #include "stage2_rmi/rmi/object_server.hpp"
 #include "stage2_rmi/rmi/object_table.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 #include "tests/support/loopback.hpp"
 
 using namespace rmi;
@@ -139,6 +140,8 @@ TEST(RMI3, UnknownObjectIsNoSuchObjectListingTheIds) {
     FAIL() << "dispatch to a missing object must throw NoSuchObject";
   } catch (const NoSuchObject& e) {
     EXPECT_STREQ(e.what(), "no object 9 here; objects: 1, 2") << "the wording of the contract";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchObject>(e);
   }
 }
 
@@ -151,6 +154,8 @@ TEST(RMI3, UnknownMethodIsNoSuchMethodNamingObjectAndMethods) {
   } catch (const NoSuchMethod& e) {
     EXPECT_STREQ(e.what(), "object 4 (Thing) has no method 'size'; methods: name, twice")
         << "the wording of the contract";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchMethod>(e);
   }
 }
 
@@ -210,6 +215,8 @@ TEST(RMI3, ACallWaitsForItsTurnNoLongerThanItsCallerAllows) {
                  "object 3 (Thing) was busy with other calls for all of the 100 ms its caller "
                  "allowed")
         << "the wording of the contract";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<Timeout>(e);
   }
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << "it waited longer than allowed";
   release.set_value();
@@ -341,6 +348,8 @@ TEST(RMI3, CallMethodThrowsTheExceptionTheReplyCarries) {
     ADD_FAILURE() << "call_method returned a value from an exception reply";
   } catch (const std::out_of_range& e) {
     EXPECT_TRUE(contains(e.what(), "no row 7")) << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<std::out_of_range>(e);
   }
 }
 

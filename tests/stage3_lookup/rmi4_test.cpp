@@ -8,6 +8,7 @@
 #include "stage3_lookup/lookup/name_table.hpp"
 #include "tests/stage3_lookup/lookup_fixture.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using rmi::test::contains;
@@ -71,6 +72,8 @@ TEST_F(RMI4, AClassNobodyDeclaredIsNoSuchClass) {
   } catch (const NoSuchClass& e) {
     EXPECT_STREQ(e.what(), "no exporter has declared the class demo::Abacus")
         << "the wording of the contract";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchClass>(e);
   }
 }
 
@@ -82,6 +85,8 @@ TEST_F(RMI4, ANameThatIsNoClassNameIsMalformed) {
       ADD_FAILURE() << "a malformed class name was looked up";
     } catch (const MalformedClassName& e) {
       EXPECT_TRUE(contains(e.what(), "is not a class name")) << e.what();
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << rmi::test::instead_of<MalformedClassName>(e);
     }
   }
 }

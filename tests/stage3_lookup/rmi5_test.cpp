@@ -7,6 +7,7 @@
 #include "stage3_lookup/lookup/name_table.hpp"
 #include "tests/stage3_lookup/lookup_fixture.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using rmi::test::contains;
@@ -41,6 +42,8 @@ TEST_F(RMI5, TheOwnerReplacesItsOwnRegistrationOnlyWhenItSaysSo) {
                  "'calc' is registered by you already, as demo::Calculator object 1 at "
                  "127.0.0.1:40000; bind with replace to change it")
         << "the wording of the contract";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NameTaken>(e);
   }
   EXPECT_EQ(table.entry("calc")->ref.object, 1u) << "a refusal changes nothing";
   table.bind("calc", reference("demo::Calculator", {}, 2), "alice", true, false, kLater);
@@ -59,6 +62,8 @@ TEST_F(RMI5, AnotherProcessCannotTakeANameEvenWithReplace) {
                    "'calc' is taken: it stands for demo::Calculator object 1 at 127.0.0.1:40000, "
                    "registered by another process")
           << "the wording of the contract";
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << rmi::test::instead_of<NameTaken>(e);
     }
   }
   EXPECT_EQ(table.entry("calc")->owner, "alice");
@@ -83,6 +88,8 @@ TEST_F(RMI5, ThroughTheServiceANameTakenArrivesAsNameTaken) {
     FAIL() << "another process took the name";
   } catch (const NameTaken& e) {
     EXPECT_TRUE(contains(e.what(), "registered by another process")) << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NameTaken>(e);
   }
   EXPECT_EQ(lookup.lookup("calc").object, 1u);
 }

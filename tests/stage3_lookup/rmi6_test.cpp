@@ -7,6 +7,7 @@
 #include "stage3_lookup/lookup/name_table.hpp"
 #include "tests/stage3_lookup/lookup_fixture.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using rmi::test::contains;
@@ -42,6 +43,8 @@ TEST_F(RMI6, AnotherKeyIsRefusedWithoutGivingTheOwnersAway) {
                  "only the process that registered 'calc' (or a holder of the lookup service's "
                  "token) may remove it")
         << "the wording of the contract";
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NotOwner>(e);
   }
   EXPECT_NE(table.entry("calc"), nullptr) << "a refusal changes nothing";
 }
@@ -59,6 +62,8 @@ TEST_F(RMI6, RemovingANameNobodyRegisteredIsNoSuchName) {
     FAIL() << "a missing name was removed";
   } catch (const NoSuchName& e) {
     EXPECT_TRUE(contains(e.what(), "no object is registered as 'clock'")) << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchName>(e);
   }
 }
 

@@ -16,6 +16,7 @@
 #include "stage3_lookup/lookup/lookup_errors.hpp"
 #include "tests/stage3_lookup/lookup_fixture.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using namespace std::chrono_literals;
@@ -131,6 +132,8 @@ TEST_F(RMI7, ALoopbackReferenceIsRefusedWhenTheServiceIsOnAnotherHost) {
   } catch (const UnreachableReference& e) {
     EXPECT_TRUE(contains(e.what(), "is of no use on " + *address)) << e.what();
     EXPECT_TRUE(contains(e.what(), "--advertise")) << "says how to fix it: " << e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<UnreachableReference>(e);
   }
   EXPECT_EQ(exporter.server().objects().list_ids(), "0") << "the object stayed exported";
   EXPECT_TRUE(client().list().empty());

@@ -12,6 +12,7 @@
 #include "tests/stage4_references/homes.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/contains.hpp"
+#include "tests/support/instead_of.hpp"
 
 using namespace rmi;
 using namespace std::chrono_literals;
@@ -91,6 +92,8 @@ TEST(RMI10, AReferenceToNoObjectOfThisProcessIsNoSuchObjectNamingIt) {
     FAIL() << "an object never exported was found";
   } catch (const NoSuchObject& e) {
     EXPECT_TRUE(contains(e.what(), "object " + std::to_string(unknown.object)));
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << rmi::test::instead_of<NoSuchObject>(e);
   }
   RemoteRef earlier_run = ref;
   earlier_run.server_run = ref.server_run + 1;
