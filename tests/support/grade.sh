@@ -116,10 +116,16 @@ sanitizer_excerpt() {
     sed -E "s#^==[0-9]+==##; s#^ERROR: ##; s# \(pc 0x[0-9a-f]+.*##; s#$PWD/##g"
   # A header is named as it was found: ./stage1_rpc/... through -I., or a solved stage's copy in
   # build/<track>/solved/, which comes from solutions/.
-  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
+  local frames
+  frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
     sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g" |
-    grep -E ' (solutions/)?stage[0-9]+_[a-z]+/' | head -4
+    grep -E ' (solutions/)?stage[0-9]+_[a-z]+/')
+  [ -n "$frames" ] || return 0
+  head -4 <<<"$frames"
+  # and the first frame in a student's exercise file, if it is deeper than those
+  tail -n +5 <<<"$frames" | grep -m1 -E "$exercise_frame"
 }
+exercise_frame=' (solutions/)?stage[0-9]+_[a-z]+/exercises/'
 # Its verdict for a table row, the finding and then its place: "AddressSanitizer: SEGV on unknown
 # address 0x000000000000 at stage1_rpc/exercises/rmi1c_function_table.cpp:20". UBSan's first line
 # starts with the place ("x.cpp:13:14: runtime error: signed integer overflow: 2147483647 + 5
@@ -138,13 +144,18 @@ sanitizer_report() {
       "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
     return 0
   fi
-  where=$(sed -n 2p <<<"$excerpt" | grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' | sed -E 's/:[0-9]+$//')
+  # The place: the first frame in an exercise file if there is one, not the library code it
+  # called, which only did what it was asked.
+  where=$(tail -n +2 <<<"$excerpt" | grep -m1 -E "$exercise_frame")
+  [ -n "$where" ] || where=$(sed -n 2p <<<"$excerpt")
+  where=$(grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' <<<"$where" | sed -E 's/:[0-9]+$//')
   printf '%s%s' "$first" "${where:+ at $where}"
 }
 
 signal_name() { kill -l "$1" 2>/dev/null | sed 's/^/SIG/'; }
 
-# Runs the tests matching a gtest filter in one process; sets passed, total, status, first.
+# Runs the tests matching a gtest filter in one process; sets passed, total, status, first and
+# also_blocked (another exercise that blocks some of the tests of one that fails on its own).
 # `exercise` (may be empty) is the exercise graded: a test that fails because *another*
 # exercise is not implemented yet makes this one "blocked", not "not implemented".
 # `label` names the files the output goes to: $report_dir/<label>.out and .err.
@@ -166,7 +177,8 @@ run_suite() {
   fi
   output=$(grep '^GRADE' "$out")
   passed=$(grep -c '^GRADE [^ ]* [^ ]* PASS' <<<"$output")
-  local failed notimpl blocker="" report
+  local failed own_failed notimpl blocker="" report
+  also_blocked=""
   failed=$(grep '^GRADE [^ ]* [^ ]* \(FAIL\|NOTIMPL\)' <<<"$output")
   notimpl=$(grep -c '^GRADE [^ ]* [^ ]* NOTIMPL' <<<"$output")
   # A test that started and never ended is the one that crashed or hung.
@@ -177,6 +189,9 @@ run_suite() {
       grep -o 'not implemented: exercise RMI\.[0-9]*[a-z]*' | sed 's/.* //' |
       grep -vx "${exercise//./\\.}" | sort -u | head -1)
   fi
+  # A failure of the exercise's own comes before tests that another exercise blocks.
+  own_failed=$(grep '^GRADE [^ ]* [^ ]* FAIL' <<<"$output")
+  [ -n "$blocker" ] && [ -n "$own_failed" ] && failed=$own_failed
   first=$(grep -m1 . <<<"$failed" | awk '{
     where = $5; sub(".*/", "", where); message = "";
     for (i = 6; i <= NF; i++) message = message (i > 6 ? " " : "") $i;
@@ -201,6 +216,8 @@ run_suite() {
     crash_note="$program --gtest_filter='$pattern'"
   elif [ "$passed" -eq "$total" ]; then
     status="pass"
+  elif [ -n "$blocker" ] && [ -n "$own_failed" ]; then
+    status="FAIL" also_blocked=$blocker
   elif [ -n "$blocker" ]; then
     status="blocked by $blocker, which is not implemented yet"
   elif [ "$passed" -eq 0 ] && [ "$notimpl" -eq "$total" ]; then
@@ -280,6 +297,8 @@ while read -r exercise stage weight needs section topic; do
     pass) ;;
     FAIL)
       detail="FAIL  $(short "$first")"
+      [ -n "$also_blocked" ] &&
+        detail="$detail  (others blocked by $also_blocked, which is not implemented yet)"
       for need in ${needs//,/ }; do
         [ "$need" != - ] && [ "${result_of[$need]:-pass}" != pass ] &&
           detail="$detail  (needs $need, which does not pass yet)"
