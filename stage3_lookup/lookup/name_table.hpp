@@ -62,10 +62,9 @@ class NameTable {
 
  private:
   std::map<std::string, Entry> entries_;
-  // The classes registrations have declared, also those whose objects are no longer registered:
-  // a class nobody ever declared is unknown (NoSuchClass), a known one may have no instance now.
-  // Only so many are remembered; the classes of the entries there now are known regardless, so
-  // a host that declares thousands of made-up classes cannot hide the next real one.
+  // The classes registrations have declared, also those of entries that are gone. Only so many
+  // are remembered; the classes of the entries there now are known regardless, so a host that
+  // declares thousands of made-up classes cannot hide the next real one.
   std::set<std::string> known_classes_;
 };
 

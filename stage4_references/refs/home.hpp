@@ -124,7 +124,7 @@ class Home {
   Exports exports_;
   Holdings holdings_;
   ObjectServer server_;
-  std::mutex sending_;  // RMI.9's, to use as it decides
+  std::mutex spare_;    // taken by none of Home's own functions: free for an exercise's use
   std::mutex keeping_;  // one keeper's round at a time
   // A third of this process's own lease; and, guarded by keeping_, how often the keeper renews
   // every holding (heed()) and when it does next.

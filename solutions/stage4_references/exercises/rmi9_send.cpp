@@ -12,7 +12,7 @@ RemoteRef Home::send_local(OutArchive& out, const std::shared_ptr<RemoteObject>&
                            const std::function<ObjectId()>& export_object) {
   RemoteRef ref;
   {
-    std::scoped_lock one_export(sending_);
+    std::scoped_lock one_export(spare_);
     std::optional<ObjectId> id = exports_.id_of(object.get());
     if (!id || !exports_.sent(*id)) {
       id = export_object();
