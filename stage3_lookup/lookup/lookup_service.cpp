@@ -58,8 +58,15 @@ void LookupService::check_registration(const std::string& name, const RemoteRef&
     throw BadName("the reference for '" + name + "' must list its own class among at most " +
                   std::to_string(kMaxClassesPerRef) + " classes");
   }
-  for (const std::string& class_name : ref.classes)
+  std::size_t class_bytes = 0;
+  for (const std::string& class_name : ref.classes) {
     check_class_name(class_name);
+    class_bytes += class_name.size();
+  }
+  if (class_bytes > kMaxClassBytesPerRef) {
+    throw BadName("the reference for '" + name + "' lists " + std::to_string(class_bytes) +
+                  " characters of class names; at most " + std::to_string(kMaxClassBytesPerRef));
+  }
   // Sent from another host, a loopback reference means that host: of use there only.
   const CallContext* call = current_call();
   if (call != nullptr && !is_local_only(call->caller.host) && is_local_only(ref.endpoint.host)) {
@@ -73,8 +80,10 @@ void LookupService::forget_lapsed() {
     log_(entry.host, "the lease of '" + name + "' ran out: forgotten");
 }
 
-// Throws BadName if there is no room for one more name, in all or from `host`.
-void LookupService::check_room(const std::string& host, std::size_t from_host) const {
+// Throws BadName if there is no room for one more name: in all, from `host`, which has
+// `from_host` already, or for a process that has `owned` already.
+void LookupService::check_room(const std::string& host, std::size_t from_host,
+                               std::size_t owned) const {
   if (table_.size() >= kMaxNames) {
     throw BadName("the lookup service holds " + std::to_string(kMaxNames) +
                   " names, as many as it keeps");
@@ -82,6 +91,10 @@ void LookupService::check_room(const std::string& host, std::size_t from_host) c
   if (from_host >= kMaxNamesPerHost) {
     throw BadName("one host may register at most " + std::to_string(kMaxNamesPerHost) +
                   " names, and " + host + " has");
+  }
+  if (owned >= kMaxNamesPerOwner) {
+    throw BadName("one process may register at most " + std::to_string(kMaxNamesPerOwner) +
+                  " names");
   }
 }
 
@@ -93,11 +106,7 @@ std::int64_t LookupService::bind(const std::string& name, const RemoteRef& ref,
   std::scoped_lock lock(mutex_);
   forget_lapsed();
   if (table_.entry(name) == nullptr) {
-    check_room(host, table_.registered_from(host));
-    if (table_.owned_by(owner) >= kMaxNamesPerOwner) {
-      throw BadName("one process may register at most " + std::to_string(kMaxNamesPerOwner) +
-                    " names");
-    }
+    check_room(host, table_.registered_from(host), table_.owned_by(owner));
   }
   table_.bind(name, ref, owner, replace, admin, NameTable::Clock::now() + options_.lease);
   table_.set_host(name, host);
@@ -106,6 +115,7 @@ std::int64_t LookupService::bind(const std::string& name, const RemoteRef& ref,
 }
 
 void LookupService::unbind(const std::string& name, const std::string& key) {
+  check_name(name);  // or a refusal would carry back whatever came, up to a frame's worth
   const bool admin = !options_.token.empty() && same_secret(key, options_.token);
   std::scoped_lock lock(mutex_);
   forget_lapsed();
@@ -147,15 +157,18 @@ std::vector<std::string> LookupService::renew(const std::string& owner,
   std::scoped_lock lock(mutex_);
   forget_lapsed();
   const auto expires = NameTable::Clock::now() + options_.lease;
-  std::size_t from_host = table_.registered_from(host);  // counted once, not once per name
+  // Counted once, not once per name; a name that comes back counts as a new one would.
+  std::size_t from_host = table_.registered_from(host);
+  std::size_t owned = table_.owned_by(owner);
   for (const auto& [name, ref] : names) {
     const bool back = table_.entry(name) == nullptr;  // this service restarted, or it lapsed
     try {
-      if (back) check_room(host, from_host);
+      if (back) check_room(host, from_host, owned);
       table_.bind(name, ref, owner, /*replace=*/true, /*admin=*/false, expires);
       table_.set_host(name, host);
       if (back) {
         ++from_host;
+        ++owned;
         log_(host, "registered '" + name + "' again, renewed by " + host);
       }
     } catch (const BadName&) {

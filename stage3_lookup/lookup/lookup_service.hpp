@@ -62,8 +62,9 @@ class LookupService {
  private:
   void check_registration(const std::string& name, const RemoteRef& ref,
                           const std::string& owner) const;
-  void forget_lapsed();                                                   // with mutex_ held
-  void check_room(const std::string& host, std::size_t from_host) const;  // with mutex_ held
+  void forget_lapsed();                                            // with mutex_ held
+  void check_room(const std::string& host, std::size_t from_host,  // with mutex_ held
+                  std::size_t owned) const;
 
   const LookupOptions options_;
   // Every registration is a line, and a stranger may register thousands: so many per host.

@@ -16,6 +16,9 @@ namespace rmi {
 inline constexpr std::size_t kMaxNameLength = 200;
 inline constexpr std::size_t kMaxClassNameLength = 256;
 inline constexpr std::size_t kMaxClassesPerRef = 32;
+// A reference's class names together: so that a list of every name the service holds still fits
+// in one reply frame (lectures/3-lookup.md#names).
+inline constexpr std::size_t kMaxClassBytesPerRef = 512;
 inline constexpr std::size_t kMaxOwnerKeyLength = 128;
 inline constexpr std::size_t kMaxNames = 10'000;         // registered at once, in all
 inline constexpr std::size_t kMaxNamesPerOwner = 1'000;  // by one process

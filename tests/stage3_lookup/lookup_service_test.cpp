@@ -3,11 +3,15 @@
 // check against references no other host could use.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "stage1_rpc/wire/codec.hpp"
+#include "stage1_rpc/wire/frame.hpp"
 #include "stage2_rmi/rmi/call_context.hpp"
+#include "stage2_rmi/rmi/message_kinds.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/exporter.hpp"
 #include "stage3_lookup/lookup/lookup_errors.hpp"
@@ -123,10 +127,17 @@ TEST_F(LookupServiceTest, WhatAStrangerRegistersIsCheckedAndBounded) {
   RemoteRef bad_class = good;
   bad_class.classes.push_back("not a class");
   EXPECT_THROW(lookup.bind("calc", bad_class, "owner"), MalformedClassName);
+  RemoteRef long_classes = good;
+  for (int i = 0; i < 3; ++i)  // three of the longest class names: more than a reference's share
+    long_classes.classes.push_back("demo::" + std::string(kMaxClassNameLength - 7, 'C') +
+                                   std::to_string(i));
+  EXPECT_THROW(lookup.bind("calc", long_classes, "owner"), BadName);
   RemoteRef no_port = good;
   no_port.endpoint.port = 0;
   EXPECT_THROW(lookup.bind("calc", no_port, "owner"), BadName);
   EXPECT_TRUE(lookup.list().empty()) << "nothing of it was registered";
+  EXPECT_THROW(lookup.unbind(std::string(kMaxNameLength + 1, 'n'), "owner"), BadName)
+      << "checked like any name, not sent back in a NoSuchName";
 }
 
 TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
@@ -140,6 +151,52 @@ TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
   } catch (const BadName& e) {
     EXPECT_TRUE(contains(e.what(), "at most " + std::to_string(kMaxNamesPerOwner))) << e.what();
   }
+}
+
+TEST_F(LookupServiceTest, RenewalsCannotTakeOneProcessPastItsShare) {
+  LookupService service(LookupOptions{.log = log_.logger()});
+  const auto batch = [](int number) {
+    std::map<std::string, RemoteRef> names;
+    for (std::size_t i = 0; i < kMaxNamesPerOwner; ++i)
+      names.emplace("b" + std::to_string(number) + ".n" + std::to_string(i), reference("demo::T"));
+    return names;
+  };
+  EXPECT_TRUE(service.renew("greedy", batch(0)).empty());
+  EXPECT_EQ(service.renew("greedy", batch(1)).size(), kMaxNamesPerOwner)
+      << "each name of the second batch would take the process past its share";
+  EXPECT_EQ(service.list("").size(), kMaxNamesPerOwner);
+}
+
+// The bounds together (names.hpp): the most names the service holds, each as long as a stranger
+// may make it, are listed in one reply that fits a frame.
+TEST_F(LookupServiceTest, AListOfAllTheServiceCanHoldFitsInOneReply) {
+  LookupService service(LookupOptions{.log = log_.logger()});
+  const std::string class_name = "demo::" + std::string(kMaxClassNameLength - 6, 'C');
+  const std::string base =
+      "demo::" + std::string(kMaxClassBytesPerRef - class_name.size() - 6, 'B');
+  const std::size_t hosts = kMaxNames / kMaxNamesPerHost;
+  for (std::size_t host = 0; host < hosts; ++host) {
+    const CallContext from{{"10.0.0." + std::to_string(host + 1), 40000}};
+    const CallContextScope scope(from);
+    for (std::size_t owner = 0; owner * kMaxNamesPerOwner < kMaxNamesPerHost; ++owner) {
+      std::map<std::string, RemoteRef> names;
+      for (std::size_t i = owner * kMaxNamesPerOwner;
+           i < std::min(kMaxNamesPerHost, (owner + 1) * kMaxNamesPerOwner); ++i) {
+        const std::string name = "h" + std::to_string(host) + ".n" + std::to_string(i) + ".";
+        RemoteRef ref = reference(class_name, {base});
+        ref.endpoint.host = std::string(255, 'h');
+        names.emplace(name + std::string(kMaxNameLength - name.size(), 'x'), ref);
+      }
+      const auto lost =
+          service.renew("h" + std::to_string(host) + "o" + std::to_string(owner), names);
+      ASSERT_TRUE(lost.empty()) << lost.size() << " lost, the first " << lost.front();
+    }
+  }
+  const auto all = service.list("");
+  ASSERT_EQ(all.size(), kMaxNames);
+  OutFrame reply(kTaggedReply);
+  OutArchive out(reply);
+  EXPECT_NO_THROW(out << all) << "the reply's payload must fit a frame";
 }
 
 TEST_F(LookupServiceTest, OneHostCannotFillTheServiceWhateverOwnerKeysItMakesUp) {
