@@ -131,9 +131,15 @@ class Home {
   const std::chrono::milliseconds own_renewal_;
   std::chrono::milliseconds renew_every_;
   std::chrono::steady_clock::time_point next_renewal_;
-  // Guarded by keeping_: how long each exporter took to answer when it was last told, so that the
-  // quick are told first (tell_exporters()).
-  std::map<std::pair<Endpoint, ServerRun>, std::chrono::steady_clock::duration> took_;
+  // Guarded by keeping_: how each exporter fared when it was last told, for the order in which
+  // tell_exporters() tells them.
+  struct Told {
+    enum Rank { kAnswered, kNew, kSilent } rank = kNew;
+    std::chrono::steady_clock::duration took{};  // to answer, or to give up
+    std::uint64_t order = 0;                     // when it came, among the new
+  };
+  std::map<std::pair<Endpoint, ServerRun>, Told> told_;
+  std::uint64_t next_order_ = 0;
   std::jthread keeper_;  // last: stopped first
 };
 

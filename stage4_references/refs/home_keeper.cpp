@@ -86,22 +86,31 @@ std::optional<std::chrono::milliseconds> Home::tell_exporters(
   using Clock = std::chrono::steady_clock;
   std::optional<milliseconds> shortest_lease;
   std::vector<Holdings::Work> round = holdings_.take_work(renew);
-  // The quick first: an exporter that kept us waiting last time (a dead host, one that accepts
-  // and never answers) is told last, so that it cannot use up the round before the others are
-  // renewed. One the round did not reach is told first next time.
+  // Who is told first: the exporters that answered last time, the quickest first; then those
+  // never told yet, in the order they came; last those that did not answer (a dead host, one
+  // that accepts and never answers), which wait for what the round has left. Newcomers come after
+  // the exporters that answer, as a stranger can make up new exporters by the dozen: told first,
+  // a few that never answer used up every round, and the objects of those that do lapsed.
+  for (const Holdings::Work& work : round)
+    told_.try_emplace({work.exporter, work.run}, Told{.order = next_order_++});
   const auto place = [this](const Holdings::Work& work) {
-    const auto it = took_.find({work.exporter, work.run});
-    return std::tuple(it == took_.end() ? Clock::duration::zero() : it->second, work.exporter,
-                      work.run);
+    const Told& told = told_.at({work.exporter, work.run});
+    const auto within_rank = told.rank == Told::kNew ? told.order : told.took.count();
+    return std::tuple(told.rank, within_rank, work.exporter, work.run);
   };
   std::ranges::sort(round, {}, place);
-  if (renew) took_.clear();  // a renewal tells every exporter: the others need no place in line
+  if (renew) {  // a renewal tells every exporter held: the others need no place in line
+    std::map<std::pair<Endpoint, ServerRun>, Told> held;
+    for (const Holdings::Work& work : round)
+      held.emplace(std::pair(work.exporter, work.run), told_.at({work.exporter, work.run}));
+    told_ = std::move(held);
+  }
   for (const Holdings::Work& work : round) {
     // Each exporter in turn, a dead one costing a bounded wait: half a renewal, at most 2 s, and
-    // no more than the round has left. An exporter not told now lapses what it was not told.
+    // no more than the round has left. An exporter not told now lapses what it was not told, and
+    // keeps its place in line.
     const auto started = Clock::now();
     const auto left = std::chrono::duration_cast<milliseconds>(until - started);
-    took_[{work.exporter, work.run}] = Clock::duration::zero();
     if (left < milliseconds(10)) continue;
     const Proxy patient =
         Proxy(RemoteRef{work.exporter, kFunctions, work.run, {}, {}})
@@ -130,12 +139,13 @@ std::optional<std::chrono::milliseconds> Home::tell_exporters(
                  work.exporter.to_string());
         }
       }
+      told_[{work.exporter, work.run}] = {Told::kAnswered, Clock::now() - started};
     } catch (const Error& e) {
       // The exporter is gone or slow: its objects lapse there anyway; what we hold we try again
       // at the next renewal.
       if (tracing()) traced("could not reach " + work.exporter.to_string() + ": " + e.what());
+      told_[{work.exporter, work.run}] = {Told::kSilent, Clock::now() - started};
     }
-    took_[{work.exporter, work.run}] = Clock::now() - started;
   }
   return shortest_lease;
 }

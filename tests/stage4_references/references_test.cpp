@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "stage1_rpc/net/listener.hpp"
 #include "stage2_rmi/rmi/errors.hpp"
 #include "stage2_rmi/rmi/proxy.hpp"
 #include "stage3_lookup/lookup/lookup_client.hpp"
@@ -220,6 +221,27 @@ TEST_F(References, AnExporterThatHangsCannotKeepTheOthersFromBeingRenewed) {
   address_ = stores[3].address;
   EXPECT_EQ(exported(), 1u) << "released while it was held: the hung exporters took every round";
   EXPECT_EQ(stores[3].item.call(&demo::Item::number), stores[3].number);
+}
+
+TEST_F(References, NewExportersThatNeverAnswerCannotKeepOneThatAnswersFromBeingRenewed) {
+  // A store with short leases: renewals every 400 ms, and each exporter may keep the keeper
+  // waiting 200 ms.
+  start_store({"--lease", "1200"}, "demo.short");
+  const Remote<demo::Item> item = store_->call(&demo::Store::make, 5);
+  Home::here().keep_now();  // claimed: the store has answered
+  // Then two new exporters every 200 ms that accept and never answer, as a stranger may join a
+  // chat room with listeners at ports of his own: told first, two of them use up a round.
+  std::vector<std::shared_ptr<Holdings::Holding>> held;
+  // After `held`: closed first, so that letting go of them fails at once.
+  std::vector<std::unique_ptr<Listener>> silent;
+  for (int i = 0; i < 30; ++i) {
+    silent.push_back(std::make_unique<Listener>(Endpoint{"127.0.0.1", 0}));
+    held.push_back(Home::here().holdings().hold(
+        RemoteRef{silent.back()->endpoint(), 3, 1, "demo::Item", {"demo::Item"}}));
+    if (i % 2 == 1) std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_EQ(exported(), 1u) << "released while it was held: new exporters took every round";
+  EXPECT_EQ(item.call(&demo::Item::number), 5);
 }
 
 TEST_F(References, DroppingAProxyNeverWaitsForItsExporter) {
