@@ -35,7 +35,8 @@ bool Exports::sent(ObjectId id) {
   return true;
 }
 
-std::vector<ObjectId> Exports::hold(const std::string& holder, const std::vector<ObjectId>& ids) {
+std::vector<ObjectId> Exports::hold(const std::string& holder, const std::vector<ObjectId>& ids,
+                                    const std::string& host) {
   std::vector<ObjectId> gone;
   std::scoped_lock lock(mutex_);
   const auto until = Clock::now() + lease_;
@@ -46,16 +47,29 @@ std::vector<ObjectId> Exports::hold(const std::string& holder, const std::vector
       continue;
     }
     Export& exported = found->second;
-    if (exported.holders.size() >= kMaxHolders && !exported.holders.contains(holder)) {
+    if (const auto claim = exported.holders.find(holder); claim != exported.holders.end()) {
+      claim->second.until = until;  // a renewal
+      continue;
+    }
+    if (exported.holders.size() >= kMaxHolders) {
       throw BadArguments("object " + std::to_string(id) + " has " + std::to_string(kMaxHolders) +
                          " holders already: no more are taken");
     }
+    std::size_t& from_host = claims_from_[host];
+    if (from_host >= kMaxClaimsPerHost || claims_ >= kMaxClaims) {
+      if (from_host == 0) claims_from_.erase(host);
+      throw BadArguments("this process holds " + std::to_string(claims_) + " claims on its " +
+                         "objects, " + std::to_string(from_host) + " of them from " + host +
+                         ": no more are taken from there (at most " +
+                         std::to_string(kMaxClaimsPerHost) + " a host, " +
+                         std::to_string(kMaxClaims) + " in all)");
+    }
     // A holder claims its reference once, whatever it renews later: the claim ends the oldest
     // transit, so that the object is not kept a lease longer than needed.
-    if (!exported.holders.contains(holder) && !exported.in_transit.empty()) {
-      exported.in_transit.erase(exported.in_transit.begin());
-    }
-    exported.holders[holder] = until;
+    if (!exported.in_transit.empty()) exported.in_transit.erase(exported.in_transit.begin());
+    exported.holders.emplace(holder, Claim{until, host});
+    ++from_host;
+    ++claims_;
   }
   return gone;
 }
@@ -64,15 +78,25 @@ void Exports::let_go(const std::string& holder, const std::vector<ObjectId>& ids
   std::scoped_lock lock(mutex_);
   for (const ObjectId id : ids) {
     const auto found = exports_.find(id);
-    if (found != exports_.end()) found->second.holders.erase(holder);
+    if (found == exports_.end()) continue;
+    if (const auto claim = found->second.holders.find(holder);
+        claim != found->second.holders.end()) {
+      forget(claim->second);
+      found->second.holders.erase(claim);
+    }
   }
+}
+
+void Exports::forget(const Claim& claim) {
+  --claims_;
+  if (--claims_from_.at(claim.host) == 0) claims_from_.erase(claim.host);
 }
 
 bool Exports::unheld(const Export& exported, Clock::time_point now) {
   const auto live = [now](Clock::time_point until) { return until > now; };
   return std::none_of(exported.in_transit.begin(), exported.in_transit.end(), live) &&
          std::none_of(exported.holders.begin(), exported.holders.end(),
-                      [&](const auto& holder) { return live(holder.second); });
+                      [&](const auto& holder) { return live(holder.second.until); });
 }
 
 std::vector<ObjectId> Exports::released(Clock::time_point now) {
@@ -81,13 +105,17 @@ std::vector<ObjectId> Exports::released(Clock::time_point now) {
   std::scoped_lock lock(mutex_);
   for (auto it = exports_.begin(); it != exports_.end();) {
     Export& exported = it->second;
-    std::erase_if(exported.holders, [now](const auto& holder) { return holder.second <= now; });
+    std::erase_if(exported.holders, [this, now](const auto& holder) {
+      if (holder.second.until > now) return false;
+      forget(holder.second);
+      return true;
+    });
     std::erase_if(exported.in_transit, [now](Clock::time_point until) { return until <= now; });
     if (!unheld(exported, now)) {
       ++it;
       continue;
     }
-    released.push_back(it->first);
+    released.push_back(it->first);  // no holders are left: their claims are forgotten already
     ids_.erase(exported.object.get());
     objects.push_back(std::move(exported.object));
     it = exports_.erase(it);
@@ -102,8 +130,8 @@ std::optional<Exports::Clock::time_point> Exports::next_expiry() const {
   };
   std::scoped_lock lock(mutex_);
   for (const auto& [id, exported] : exports_) {
-    for (const auto& [holder, until] : exported.holders)
-      earlier(until);
+    for (const auto& [holder, claim] : exported.holders)
+      earlier(claim.until);
     for (const Clock::time_point until : exported.in_transit)
       earlier(until);
   }
@@ -114,13 +142,27 @@ std::vector<std::string> Exports::describe() const {
   std::vector<std::string> lines;
   std::scoped_lock lock(mutex_);
   const auto now = Clock::now();
+  // A few holders a line, and so many lines: a peer may make up thousands of each, and the
+  // description must still fit in a reply.
+  constexpr std::size_t kHoldersShown = 4;
   for (const auto& [id, exported] : exports_) {
+    if (lines.size() == kMaxDescribed) {
+      lines.push_back("and " + std::to_string(exports_.size() - kMaxDescribed) +
+                      " more objects exported by reference, not described");
+      break;
+    }
     std::string line = "object " + std::to_string(id) + " (" + exported.class_name + "), by " +
                        "reference: " + std::to_string(exported.in_transit.size()) +
                        " in transit, held by " + std::to_string(exported.holders.size());
-    for (const auto& [holder, until] : exported.holders) {
+    std::size_t shown = 0;
+    for (const auto& [holder, claim] : exported.holders) {
+      if (shown++ == kHoldersShown) {
+        line += "; ...";
+        break;
+      }
       char left[32];
-      std::snprintf(left, sizeof left, "%.1f", std::chrono::duration<double>(until - now).count());
+      std::snprintf(left, sizeof left, "%.1f",
+                    std::chrono::duration<double>(claim.until - now).count());
       line += "; " + holder.substr(0, 8) + "... until +" + left + " s";
     }
     lines.push_back(std::move(line));

@@ -30,6 +30,11 @@ class Exports {
   using Clock = std::chrono::steady_clock;
   // Holders one object may have: each costs memory here, and a peer may invent holder IDs.
   static constexpr std::size_t kMaxHolders = 10'000;
+  // Claims (a holder holding an object) in all, and from one host, which cannot invent hosts as
+  // it invents holder IDs: a quarter, so that it takes four hosts to fill the table. Each claim
+  // costs about 200 bytes here.
+  static constexpr std::size_t kMaxClaims = 200'000;
+  static constexpr std::size_t kMaxClaimsPerHost = kMaxClaims / 4;
 
   explicit Exports(std::chrono::milliseconds lease) : lease_(lease) {}
 
@@ -46,9 +51,11 @@ class Exports {
   // Another reference to the exported `id` left this process: kept for one lease, or until
   // claimed. False if `id` is not exported (any more).
   bool sent(ObjectId id);
-  // `holder` holds these (claiming one that was in transit), for one lease more. Returns the
-  // IDs that are not exported (any more): the holder's references to them are dead.
-  std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids);
+  // `holder`, calling from `host`, holds these (claiming one that was in transit), for one lease
+  // more. Returns the IDs that are not exported (any more): the holder's references to them are
+  // dead. Throws BadArguments for a new claim past a bound (kMaxHolders, kMaxClaims...).
+  std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids,
+                             const std::string& host = "here");
   // `holder` lets these go.
   void let_go(const std::string& holder, const std::vector<ObjectId>& ids);
   // Forgets the leases that ran out; returns the IDs that nobody holds any more, forgotten too:
@@ -58,23 +65,32 @@ class Exports {
   // When the next lease or transit runs out, if any does: the keeper sweeps then.
   std::optional<Clock::time_point> next_expiry() const;
 
-  // One line per export: "object 7 (Item): held by 2 (a1b2... until +8.3 s), 0 in transit".
+  // One line per export, the first kMaxDescribed of them: "object 7 (Item), by reference: 0 in
+  // transit, held by 2; a1b2c3d4... until +8.3 s; ...", with its first few holders.
+  static constexpr std::size_t kMaxDescribed = 10'000;
   std::vector<std::string> describe() const;
   std::size_t size() const;
 
  private:
+  struct Claim {
+    Clock::time_point until;
+    std::string host;  // where the holder called from
+  };
   struct Export {
     std::shared_ptr<RemoteObject> object;
     std::string class_name;
-    std::map<std::string, Clock::time_point> holders;  // until when
-    std::vector<Clock::time_point> in_transit;         // each until claimed or then
+    std::map<std::string, Claim> holders;       // by holder ID
+    std::vector<Clock::time_point> in_transit;  // each until claimed or then
   };
   static bool unheld(const Export& exported, Clock::time_point now);
+  void forget(const Claim& claim);  // with mutex_ held
 
   const std::chrono::milliseconds lease_;
   mutable std::mutex mutex_;
-  std::map<ObjectId, Export> exports_;           // guarded by mutex_
-  std::map<const RemoteObject*, ObjectId> ids_;  // guarded by mutex_: one object, one ID
+  std::map<ObjectId, Export> exports_;              // guarded by mutex_
+  std::map<const RemoteObject*, ObjectId> ids_;     // guarded by mutex_: one object, one ID
+  std::map<std::string, std::size_t> claims_from_;  // guarded by mutex_: by host
+  std::size_t claims_ = 0;                          // guarded by mutex_
 };
 
 }  // namespace rmi

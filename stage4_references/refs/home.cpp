@@ -7,6 +7,7 @@
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/rpc/connection_pool.hpp"
 #include "stage1_rpc/wire/trace.hpp"
+#include "stage2_rmi/rmi/call_context.hpp"
 
 namespace rmi {
 
@@ -130,7 +131,8 @@ std::vector<ObjectId> Home::hold(const std::string& holder, const std::vector<Ob
     trace().note(holder.substr(0, 8) + "... holds " + std::to_string(ids.size()) +
                  " of the objects exported here by reference");
   }
-  return exports_.hold(holder, ids);
+  const CallContext* call = current_call();  // none for a call made in this process
+  return exports_.hold(holder, ids, call == nullptr ? std::string("here") : call->caller.host);
 }
 
 void Home::let_go(const std::string& holder, const std::vector<ObjectId>& ids) {

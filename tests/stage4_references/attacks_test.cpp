@@ -61,6 +61,36 @@ TEST(ReferenceAttacks, InventedHoldersOfOneObjectAreCappedAtItsLimit) {
   EXPECT_TRUE(renewed.second.empty()) << "a holder it has may still renew";
 }
 
+// An outside test called a store's make 200 times and claimed each object for 10,000 made-up
+// holders: the store grew from 5 MB to over 300, and its rmi.inspect no longer fit in a reply.
+TEST(ReferenceAttacks, OneHostsClaimsAreCappedAndOthersStillClaim) {
+  Home victim(home_options());
+  std::vector<ObjectId> objects;
+  for (int i = 0; i < 10; ++i)
+    objects.push_back(export_by_hand(victim, std::make_shared<demo::Item>(i)).object);
+  // Straight into the table, as if from one host: that many calls would only make the test slow.
+  const std::size_t holders = Exports::kMaxClaimsPerHost / objects.size();
+  for (std::size_t i = 0; i < holders; ++i)
+    victim.exports().hold("holder " + std::to_string(i), objects, "10.0.0.66");
+  try {
+    victim.exports().hold("one too many", {objects.front()}, "10.0.0.66");
+    FAIL() << "a claim past the host's share was taken";
+  } catch (const BadArguments& e) {
+    EXPECT_TRUE(contains(e.what(), "from 10.0.0.66")) << e.what();
+  }
+  victim.exports().hold("holder 7", objects, "10.0.0.66");  // a renewal is no new claim
+  const auto answer = functions_of(victim).call<HoldAnswer>("rmi.hold", std::string("honest"),
+                                                            std::vector<ObjectId>{objects[3]});
+  EXPECT_TRUE(answer.second.empty()) << "another host still claims";
+
+  const std::vector<std::string> lines = victim.inspect();
+  std::size_t bytes = 0;
+  for (const std::string& line : lines)
+    bytes += line.size();
+  EXPECT_LT(bytes, 10'000u) << "a few holders an object are described, not all "
+                            << Exports::kMaxClaimsPerHost / objects.size();
+}
+
 TEST(ReferenceAttacks, ClaimingObjectsThatDoNotExistCostsNothing) {
   Home victim(home_options());
   std::vector<ObjectId> invented(100'000);
