@@ -14,7 +14,9 @@
 //   - A publication that fails leaves nothing behind: not the name, not the exported object.
 //   - It returns the reference.
 //   withdraw(name): the name is no longer renewed, no longer registered, and its object no
-//   longer exported. A name this exporter did not publish is refused with NoSuchName.
+//   longer exported. A name this exporter did not publish is refused with NoSuchName. If the
+//   lookup service cannot be told, the rest is done all the same (the name lapses with its
+//   lease) and withdraw throws what telling it threw.
 //   Both may be called from any thread, while the renewer runs: no lock is held across a
 //   remote call.
 // Done when: make grade EX=RMI.7   shows RMI.7 pass.

@@ -99,6 +99,15 @@ TEST_F(RMI7, WithdrawingANameUnregistersAndUnexportsIt) {
   EXPECT_THROW(exporter.withdraw("never"), NoSuchName);
 }
 
+TEST_F(RMI7, AWithdrawalTheServiceCannotHearStillUnexportsAndSaysSo) {
+  Exporter exporter(client(), quiet(log_));
+  const RemoteRef ref = exporter.publish("tally", std::make_shared<rmi7test::Tally>());
+  stop();  // the lookup service is gone: the name will lapse there with its lease
+  EXPECT_THROW(exporter.withdraw("tally"), Error) << "the service was not told: say so";
+  EXPECT_EQ(exporter.server().objects().find(ref.object), nullptr) << "still exported";
+  EXPECT_THROW(exporter.withdraw("tally"), NoSuchName) << "it is not published any more";
+}
+
 TEST_F(RMI7, AFailedPublicationLeavesNothingBehind) {
   client().bind("tally", test::reference("demo::Other"), "someone else");
   Exporter exporter(client(), quiet(log_));

@@ -37,7 +37,12 @@ void Exporter::withdraw(const std::string& name) {
     ref = found->second;
     published_.erase(found);
   }
-  lookup_.unbind(name, owner_);
+  try {
+    lookup_.unbind(name, owner_);
+  } catch (const Error&) {
+    server_.remove(ref.object);  // the name lapses on its own; the object would stay for ever
+    throw;
+  }
   server_.remove(ref.object);
 }
 
