@@ -6,7 +6,8 @@
 #    could not be rebuilt is deleted, so that nothing stale is graded.
 # 2. Runs each exercise's tests in a process of its own under a timeout (GRADE_TIMEOUT, 60 s),
 #    contained (run_contained.sh), so a crash or a hang in one exercise cannot take the others
-#    down and leaves no process behind.
+#    down and leaves no process behind; each test under its own, shorter, limit
+#    (GRADE_TEST_TIMEOUT, 20 s), after which the test program shows where it is stuck.
 # 3. Prints a table (and BUILD_DIR/grade/report.txt, report.json): per exercise its tests and
 #    points and, if it does not pass, the first reason why: the first failure, a crash and the
 #    sanitizer's report, a timeout, or the file that does not compile.
@@ -19,6 +20,8 @@ shift 5
 goals=("$@")
 rubric=tests/rubric.txt
 per_exercise_timeout=${GRADE_TIMEOUT:-60}
+# And each test in it, after which the test program says where its threads are (watchdog.hpp).
+export RMI_TEST_SECONDS=${GRADE_TEST_TIMEOUT:-20}
 report_dir="$build/grade"
 mkdir -p "$report_dir"
 txt="$report_dir/report.txt"
@@ -108,18 +111,23 @@ test_program() {
 # ---- 2. run -------------------------------------------------------------------------------------
 json_string() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\000-\037')"; }
 
-# A sanitizer's report in a test program's stderr: its first line, then the frames of its stack
-# in the toolkit's own sources (not the standard library's or gtest's), paths from the root.
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+# The frames of the stacks in a test program's stderr that are in the toolkit's own sources (not
+# the standard library's, gtest's or the tests'), paths from the root. A header is named as it was
+# found: ./stage1_rpc/... through -I., or a solved stage's copy in build/<track>/solved/, which
+# comes from solutions/.
+frames_of() {
+  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
+    sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g" |
+    grep -E ' (solutions/)?stage[0-9]+_[a-z]+/'
+}
+# A sanitizer's report in a test program's stderr: its first line, then the first frames of its
+# stack in the toolkit's own sources.
 sanitizer_excerpt() {
   grep -m1 -E 'ERROR: [A-Za-z]+Sanitizer|runtime error: |WARNING: ThreadSanitizer' "$1" |
     sed -E "s#^==[0-9]+==##; s#^ERROR: ##; s# \(pc 0x[0-9a-f]+.*##; s#$PWD/##g"
-  # A header is named as it was found: ./stage1_rpc/... through -I., or a solved stage's copy in
-  # build/<track>/solved/, which comes from solutions/.
   local frames
-  frames=$(grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
-    sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g" |
-    grep -E ' (solutions/)?stage[0-9]+_[a-z]+/')
+  frames=$(frames_of "$1")
   [ -n "$frames" ] || return 0
   head -4 <<<"$frames"
   # and the first frame in a student's exercise file, if it is deeper than those
@@ -198,7 +206,23 @@ run_suite() {
     if (where == "-") printf "%s.%s: %s", $2, $3, message;
     else printf "%s.%s (%s): %s", $2, $3, where, message }')
   crash_note=""
-  if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
+  local hung
+  hung=$(grep -m1 '^GRADE-HUNG ' "$out")
+  if [ -n "$hung" ]; then
+    # The watchdog's stacks: the place is the first frame in an exercise file (a test stuck in the
+    # library, waiting for a process that is, has none).
+    local where
+    where=$(frames_of "$err" | grep -m1 -E "$exercise_frame")
+    where=$(grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' <<<"$where" | sed -E 's/:[0-9]+$//')
+    read -r _ suite test seconds <<<"$hung"
+    status="timed out after $seconds s in $suite.$test${where:+ at $where}"
+    crash_notes+=("$label, $(short "$status" 240):")
+    while read -r line; do  # the first threads the watchdog shows, thread by thread
+      [ -n "$line" ] && crash_notes+=("  $line")
+    done < <(sed -n '/^WATCHDOG: /,$p' "$err" | sed -n '2,13p' |
+      sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s#build/[^/ ]+/solved/#solutions/#g")
+    crash_notes+=("  every thread: $err" "  run it again: $program --gtest_filter='$suite.$test'")
+  elif [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
     status="timed out after ${per_exercise_timeout} s in ${unfinished:-the tests}"
   elif [ -n "$unfinished" ] || [ "$code" -gt 128 ]; then
     # It ended in the middle of a test: a signal, or a sanitizer that stopped it (exit code 1).

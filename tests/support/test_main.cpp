@@ -3,13 +3,16 @@
 //   GRADE-START RMI1a PacksThreeArgumentsInOrder
 //   GRADE RMI1a PacksThreeArgumentsInOrder FAIL tests/stage1_rpc/rmi1a_test.cpp:41 <message>
 // where the result is PASS, FAIL, or NOTIMPL when the first failure is an exercise's
-// "not implemented" error. A START without its GRADE line means the test crashed or hung.
+// "not implemented" error. A START without its GRADE line means the test crashed or hung; with
+// RMI_TEST_SECONDS set, a hung test ends the program, saying where (watchdog.hpp).
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+
+#include "tests/support/watchdog.hpp"
 
 namespace {
 
@@ -53,6 +56,10 @@ class GradeListener : public testing::EmptyTestEventListener {
 
 int main(int argc, char** argv) {
   testing::InitGoogleTest(&argc, argv);
+  if (const auto limit = rmi::test::Watchdog::limit_from_environment()) {
+    testing::UnitTest::GetInstance()->listeners().Append(
+        std::make_unique<rmi::test::Watchdog>(*limit).release());
+  }
   const char* grade = std::getenv("RMI_GRADE");
   if (grade != nullptr && std::string(grade) == "1") {
     // gtest takes ownership of the listener.
