@@ -154,7 +154,9 @@ TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
 }
 
 TEST_F(LookupServiceTest, RenewalsCannotTakeOneProcessPastItsShare) {
-  LookupService service(LookupOptions{.log = log_.logger()});
+  LookupOptions options;
+  options.log = log_.logger();
+  LookupService service(options);
   const auto batch = [](int number) {
     std::map<std::string, RemoteRef> names;
     for (std::size_t i = 0; i < kMaxNamesPerOwner; ++i)
@@ -170,7 +172,9 @@ TEST_F(LookupServiceTest, RenewalsCannotTakeOneProcessPastItsShare) {
 // The bounds together (names.hpp): the most names the service holds, each as long as a stranger
 // may make it, are listed in one reply that fits a frame.
 TEST_F(LookupServiceTest, AListOfAllTheServiceCanHoldFitsInOneReply) {
-  LookupService service(LookupOptions{.log = log_.logger()});
+  LookupOptions options;
+  options.log = log_.logger();
+  LookupService service(options);
   const std::string class_name = "demo::" + std::string(kMaxClassNameLength - 6, 'C');
   const std::string base =
       "demo::" + std::string(kMaxClassBytesPerRef - class_name.size() - 6, 'B');
