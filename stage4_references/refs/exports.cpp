@@ -23,6 +23,10 @@ std::shared_ptr<RemoteObject> Exports::object(ObjectId id) const {
 
 void Exports::add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string class_name) {
   std::scoped_lock lock(mutex_);
+  if (const auto old = exports_.find(id); old != exports_.end()) {  // an ID exported again
+    for (const auto& [holder, claim] : old->second.holders)
+      forget(claim);
+  }
   ids_[object.get()] = id;
   exports_[id] = Export{std::move(object), std::move(class_name), {}, {Clock::now() + lease_}};
 }
@@ -35,43 +39,62 @@ bool Exports::sent(ObjectId id) {
   return true;
 }
 
+// A new claim past a bound is refused, but only after every renewal in the same call is made: a
+// holder whose one new claim is refused keeps what it holds.
 std::vector<ObjectId> Exports::hold(const std::string& holder, const std::vector<ObjectId>& ids,
                                     const std::string& host) {
   std::vector<ObjectId> gone;
-  std::scoped_lock lock(mutex_);
-  const auto until = Clock::now() + lease_;
-  for (const ObjectId id : ids) {
-    const auto found = exports_.find(id);
-    if (found == exports_.end()) {
-      gone.push_back(id);
-      continue;
+  std::string refused;  // why the first refused claim was
+  std::size_t refusals = 0;
+  {
+    std::scoped_lock lock(mutex_);
+    const auto until = Clock::now() + lease_;
+    for (const ObjectId id : ids) {
+      const auto found = exports_.find(id);
+      if (found == exports_.end()) {
+        gone.push_back(id);
+        continue;
+      }
+      Export& exported = found->second;
+      if (const auto claim = exported.holders.find(holder); claim != exported.holders.end()) {
+        claim->second.until = until;  // a renewal
+        continue;
+      }
+      if (const std::string why = no_room(exported, id, host); !why.empty()) {
+        if (refusals++ == 0) refused = why;
+        continue;
+      }
+      // A holder claims its reference once, whatever it renews later: the claim ends the oldest
+      // transit, so that the object is not kept a lease longer than needed.
+      if (!exported.in_transit.empty()) exported.in_transit.erase(exported.in_transit.begin());
+      exported.holders.emplace(holder, Claim{until, host});
+      ++claims_from_[host];
+      ++claims_;
     }
-    Export& exported = found->second;
-    if (const auto claim = exported.holders.find(holder); claim != exported.holders.end()) {
-      claim->second.until = until;  // a renewal
-      continue;
-    }
-    if (exported.holders.size() >= kMaxHolders) {
-      throw BadArguments("object " + std::to_string(id) + " has " + std::to_string(kMaxHolders) +
-                         " holders already: no more are taken");
-    }
-    std::size_t& from_host = claims_from_[host];
-    if (from_host >= kMaxClaimsPerHost || claims_ >= kMaxClaims) {
-      if (from_host == 0) claims_from_.erase(host);
-      throw BadArguments("this process holds " + std::to_string(claims_) + " claims on its " +
-                         "objects, " + std::to_string(from_host) + " of them from " + host +
-                         ": no more are taken from there (at most " +
-                         std::to_string(kMaxClaimsPerHost) + " a host, " +
-                         std::to_string(kMaxClaims) + " in all)");
-    }
-    // A holder claims its reference once, whatever it renews later: the claim ends the oldest
-    // transit, so that the object is not kept a lease longer than needed.
-    if (!exported.in_transit.empty()) exported.in_transit.erase(exported.in_transit.begin());
-    exported.holders.emplace(holder, Claim{until, host});
-    ++from_host;
-    ++claims_;
+  }
+  if (refusals > 0) {
+    throw BadArguments(
+        refused + (refusals > 1 ? " (and " + std::to_string(refusals - 1) + " more claims refused)"
+                                : std::string()));
   }
   return gone;
+}
+
+// Why a new claim of `id` from `host` is refused, or nothing.
+std::string Exports::no_room(const Export& exported, ObjectId id, const std::string& host) const {
+  if (exported.holders.size() >= kMaxHolders) {
+    return "object " + std::to_string(id) + " has " + std::to_string(kMaxHolders) +
+           " holders already: no more are taken";
+  }
+  const auto known = claims_from_.find(host);
+  const std::size_t from_host = known == claims_from_.end() ? 0 : known->second;
+  if (from_host >= kMaxClaimsPerHost || claims_ >= kMaxClaims) {
+    return "this process holds " + std::to_string(claims_) + " claims on its objects, " +
+           std::to_string(from_host) + " of them from " + host + ": no more are taken (at most " +
+           std::to_string(kMaxClaimsPerHost) + " from one host, " + std::to_string(kMaxClaims) +
+           " in all)";
+  }
+  return {};
 }
 
 void Exports::let_go(const std::string& holder, const std::vector<ObjectId>& ids) {

@@ -30,9 +30,9 @@ class Exports {
   using Clock = std::chrono::steady_clock;
   // Holders one object may have: each costs memory here, and a peer may invent holder IDs.
   static constexpr std::size_t kMaxHolders = 10'000;
-  // Claims (a holder holding an object) in all, and from one host, which cannot invent hosts as
-  // it invents holder IDs: a quarter, so that it takes four hosts to fill the table. Each claim
-  // costs about 200 bytes here.
+  // Claims (a holder holding an object) in all, and from one host, which has fewer addresses to
+  // call from than holder IDs to make up: a quarter, so that it takes four hosts to fill the
+  // table. Each claim costs about 200 bytes here.
   static constexpr std::size_t kMaxClaims = 200'000;
   static constexpr std::size_t kMaxClaimsPerHost = kMaxClaims / 4;
 
@@ -53,7 +53,8 @@ class Exports {
   bool sent(ObjectId id);
   // `holder`, calling from `host`, holds these (claiming one that was in transit), for one lease
   // more. Returns the IDs that are not exported (any more): the holder's references to them are
-  // dead. Throws BadArguments for a new claim past a bound (kMaxHolders, kMaxClaims...).
+  // dead. Throws BadArguments if a new claim was past a bound (kMaxHolders, kMaxClaims...),
+  // after the rest.
   std::vector<ObjectId> hold(const std::string& holder, const std::vector<ObjectId>& ids,
                              const std::string& host = "here");
   // `holder` lets these go.
@@ -65,8 +66,9 @@ class Exports {
   // When the next lease or transit runs out, if any does: the keeper sweeps then.
   std::optional<Clock::time_point> next_expiry() const;
 
-  // One line per export, the first kMaxDescribed of them: "object 7 (Item), by reference: 0 in
-  // transit, held by 2; a1b2c3d4... until +8.3 s; ...", with its first few holders.
+  // One line per export, the first kMaxDescribed of them, each with its first four holders:
+  // "object 7 (Item), by reference: 0 in transit, held by 2; a1b2c3d4... until +8.3 s; 9f8e7d6c...
+  // until +2.1 s".
   static constexpr std::size_t kMaxDescribed = 10'000;
   std::vector<std::string> describe() const;
   std::size_t size() const;
@@ -84,6 +86,7 @@ class Exports {
   };
   static bool unheld(const Export& exported, Clock::time_point now);
   void forget(const Claim& claim);  // with mutex_ held
+  std::string no_room(const Export& exported, ObjectId id, const std::string& host) const;  // too
 
   const std::chrono::milliseconds lease_;
   mutable std::mutex mutex_;

@@ -134,6 +134,11 @@ std::vector<std::string> Holdings::describe() const {
   std::vector<std::string> lines;
   std::scoped_lock lock(state_->mutex);
   for (const auto& [key, held] : state_->held) {
+    if (lines.size() == kMaxDescribed) {  // so that a description fits in a reply
+      lines.push_back("and " + std::to_string(state_->held.size() - kMaxDescribed) +
+                      " more references, not described");
+      break;
+    }
     lines.push_back(held.ref.to_string() + ", " + std::to_string(held.holdings) +
                     (held.holdings == 1 ? " proxy" : " proxies"));
   }

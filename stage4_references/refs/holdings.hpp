@@ -74,7 +74,9 @@ class Holdings {
   // An exporter says these are gone: its references to them are dead; nothing more to renew.
   void forget(const Endpoint& exporter, ServerRun run, const std::vector<ObjectId>& gone);
 
-  // One line per object held: "demo::Item object 7 at 10.0.0.5:41000, 3 proxies".
+  // One line per object held, the first kMaxDescribed of them: "demo::Item object 7 at
+  // 10.0.0.5:41000, 3 proxies".
+  static constexpr std::size_t kMaxDescribed = 10'000;
   std::vector<std::string> describe() const;
   std::size_t size() const;
 

@@ -66,7 +66,7 @@ TEST(ReferenceAttacks, InventedHoldersOfOneObjectAreCappedAtItsLimit) {
 TEST(ReferenceAttacks, OneHostsClaimsAreCappedAndOthersStillClaim) {
   Home victim(home_options());
   std::vector<ObjectId> objects;
-  for (int i = 0; i < 10; ++i)
+  for (int i = 0; i < 40; ++i)  // enough that no object meets kMaxHolders before the table fills
     objects.push_back(export_by_hand(victim, std::make_shared<demo::Item>(i)).object);
   // Straight into the table, as if from one host: that many calls would only make the test slow.
   const std::size_t holders = Exports::kMaxClaimsPerHost / objects.size();
@@ -82,6 +82,23 @@ TEST(ReferenceAttacks, OneHostsClaimsAreCappedAndOthersStillClaim) {
   const auto answer = functions_of(victim).call<HoldAnswer>("rmi.hold", std::string("honest"),
                                                             std::vector<ObjectId>{objects[3]});
   EXPECT_TRUE(answer.second.empty()) << "another host still claims";
+
+  // Three more hosts fill what is left of the table; then even a host with no claims is refused.
+  // (The honest claim above takes the room of the very last one.)
+  EXPECT_THROW(
+      {
+        for (const std::string host : {"10.0.0.67", "10.0.0.68", "10.0.0.69"}) {
+          for (std::size_t i = 0; i < holders; ++i)
+            victim.exports().hold(host + " holder " + std::to_string(i), objects, host);
+        }
+      },
+      BadArguments);
+  try {
+    victim.exports().hold("newcomer", {objects.front()}, "10.0.0.70");
+    FAIL() << "a claim past the table's bound was taken";
+  } catch (const BadArguments& e) {
+    EXPECT_TRUE(contains(e.what(), "0 of them from 10.0.0.70")) << e.what();
+  }
 
   const std::vector<std::string> lines = victim.inspect();
   std::size_t bytes = 0;
