@@ -134,7 +134,7 @@ class Home {
   // Guarded by keeping_: how each exporter fared when it was last told, for the order in which
   // tell_exporters() tells them.
   struct Told {
-    enum Rank { kAnswered, kNew, kSilent } rank = kNew;
+    enum Rank { kAnswered, kHiccup, kNew, kSilent } rank = kNew;
     std::chrono::steady_clock::duration took{};  // to answer, or to give up
     std::uint64_t order = 0;                     // when it came, among the new
   };

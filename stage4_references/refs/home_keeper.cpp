@@ -86,11 +86,12 @@ std::optional<std::chrono::milliseconds> Home::tell_exporters(
   using Clock = std::chrono::steady_clock;
   std::optional<milliseconds> shortest_lease;
   std::vector<Holdings::Work> round = holdings_.take_work(renew);
-  // Who is told first: the exporters that answered last time, the quickest first; then those
-  // never told yet, in the order they came; last those that did not answer (a dead host, one
-  // that accepts and never answers), which wait for what the round has left. Newcomers come after
-  // the exporters that answer, as a stranger can make up new exporters by the dozen: told first,
-  // a few that never answer used up every round, and the objects of those that do lapsed.
+  // Who is told first: the exporters that answered last time, the quickest first; then one that
+  // answered before but not last time (a hiccup); then those never told yet, in the order they
+  // came; last those that did not answer twice running or never did (a dead host, one that
+  // accepts and never answers), which wait for what the round has left. Newcomers come after the
+  // exporters that answer, as a stranger can make up new exporters by the dozen: told first, a
+  // few that never answer used up every round, and the objects of those that do lapsed.
   for (const Holdings::Work& work : round)
     told_.try_emplace({work.exporter, work.run}, Told{.order = next_order_++});
   const auto place = [this](const Holdings::Work& work) {
@@ -142,9 +143,17 @@ std::optional<std::chrono::milliseconds> Home::tell_exporters(
       told_[{work.exporter, work.run}] = {Told::kAnswered, Clock::now() - started};
     } catch (const Error& e) {
       // The exporter is gone or slow: its objects lapse there anyway; what we hold we try again
-      // at the next renewal.
-      if (tracing()) traced("could not reach " + work.exporter.to_string() + ": " + e.what());
-      told_[{work.exporter, work.run}] = {Told::kSilent, Clock::now() - started};
+      // at the next renewal. One that refused (a bound of its own) has answered all the same.
+      if (tracing()) traced("telling " + work.exporter.to_string() + " failed: " + e.what());
+      Told& told = told_[{work.exporter, work.run}];
+      const bool answered = dynamic_cast<const Timeout*>(&e) == nullptr &&
+                            dynamic_cast<const ConnectionError*>(&e) == nullptr;
+      if (answered) {
+        told.rank = Told::kAnswered;
+      } else {
+        told.rank = told.rank == Told::kAnswered ? Told::kHiccup : Told::kSilent;
+      }
+      told.took = Clock::now() - started;
     }
   }
   return shortest_lease;
