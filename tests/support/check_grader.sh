@@ -80,7 +80,7 @@ expect "$report" '^2 +RMI\.2 .*timed out after 4 s in RMI2\.[A-Za-z]+ at (soluti
   "RMI.2 times out in a named test, at the place of the loop"
 expect "$report" "^ +#0 .* (solutions/)?stage2_rmi/exercises/rmi2_tag_reply\.cpp:[0-9]+:[0-9]+\$" \
   "the stuck thread's stack is shown under the table"
-expect "$report" 'stage2 timed out after 4 s in Stage2Demo\.' "the stage 2 demo times out"
+expect "$report" 'stage2 timed out after 10 s in Stage2Demo\.' "the stage 2 demo times out"
 # Any process running a program of the build, after a moment for killed ones to be gone.
 leftovers() {
   sleep 1

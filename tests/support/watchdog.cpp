@@ -66,8 +66,9 @@ std::vector<pid_t> threads_of_this_process() {
   return found;
 }
 
-// "0x55d0c3 in rmi::Home::send_local(...) /work/stage4_references/exercises/rmi9_send.cpp:15:5",
-// as a sanitizer writes a frame; without one, what the dynamic symbol table knows.
+// "0x55d0c3 in rmi::FunctionTable::find(...) /work/stage1_rpc/exercises/rmi1c_function_table.cpp:
+// 21:5", as a sanitizer writes a frame. Without a sanitizer, only what the dynamic symbol table
+// knows, which names no source file: a build without sanitizers shows no frames.
 std::string describe_frame(void* return_address) {
   // A return address is the instruction after the call; the call's line is the one before it.
   void* pc = static_cast<char*>(return_address) - 1;
@@ -141,6 +142,11 @@ void Watchdog::watch(std::stop_token stop) {
 // within two seconds are shown. (Under ThreadSanitizer a thread in an endless loop may not: it
 // takes signals only where the sanitizer looks in.)
 void Watchdog::report_and_end(const std::string& test) {
+  // The grader's line first; and an end in any case, should a thread be stopped holding a lock
+  // that recording or describing a stack needs (SIGALRM ends the program).
+  std::printf("GRADE-HUNG %s %lld\n", test.c_str(), static_cast<long long>(limit_.count()));
+  std::fflush(stdout);
+  ::alarm(10);
   const std::vector<pid_t> all = threads_of_this_process();
   const auto self = static_cast<pid_t>(::syscall(SYS_gettid));
   std::size_t count = 0;
@@ -182,8 +188,6 @@ void Watchdog::report_and_end(const std::string& test) {
       std::fprintf(stderr, "    #%zu %s\n", frame, frames[frame].c_str());
   }
   if (silent > 0) std::fprintf(stderr, "  (%zu threads did not answer)\n", silent);
-  std::printf("GRADE-HUNG %s %lld\n", test.c_str(), static_cast<long long>(limit_.count()));
-  std::fflush(stdout);
   std::fflush(stderr);
   std::_Exit(124);
 }
