@@ -42,7 +42,8 @@ class Exporter {
                     ExportOptions options = {}) {
     return publish_object(name, server_.add(std::move(object), options));
   }
-  // Unregisters `name` and unexports its object. Throws NoSuchName if it was not published here.
+  // Unregisters `name` and unexports its object. Throws NoSuchName if it was not published here;
+  // if the lookup service cannot be told, unexports it all the same and throws that error.
   void withdraw(const std::string& name);
 
   ObjectServer& server() { return server_; }
