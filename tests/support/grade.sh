@@ -210,8 +210,8 @@ run_suite() {
   local hung
   hung=$(grep -m1 '^GRADE-HUNG ' "$out")
   if [ -n "$hung" ]; then
-    # The watchdog's stacks: the place is the first frame in an exercise file (a test stuck in the
-    # library, waiting for a process that is, has none).
+    # The watchdog's stacks: the place is the first frame in an exercise file (none if the test
+    # waits in the library for another process, which is where the exercise's code is stuck).
     local where stacks="$report_dir/$label.stacks" suite test seconds line
     sed -n '/^WATCHDOG: /,$p' "$err" >"$stacks"  # not a sanitizer's report from an earlier test
     where=$(frames_of "$stacks" | grep -m1 -E "$exercise_frame")
