@@ -54,6 +54,14 @@ bool within(std::chrono::milliseconds limit, Condition holds) {
   return true;
 }
 
+// A lookup service's options, its log lines going to `log`: for a service called in the test
+// process, without a server.
+LookupOptions logging_to(rmi::test::LogCollector& log) {
+  LookupOptions options;
+  options.log = log.logger();
+  return options;
+}
+
 }  // namespace
 
 TEST_F(LookupServiceTest, ARegistrationNobodyRenewsLapsesAfterItsLease) {
@@ -154,9 +162,7 @@ TEST_F(LookupServiceTest, OneProcessCannotFillTheService) {
 }
 
 TEST_F(LookupServiceTest, RenewalsCannotTakeOneProcessPastItsShare) {
-  LookupOptions options;
-  options.log = log_.logger();
-  LookupService service(options);
+  LookupService service(logging_to(log_));
   const auto batch = [](int number) {
     std::map<std::string, RemoteRef> names;
     for (std::size_t i = 0; i < kMaxNamesPerOwner; ++i)
@@ -172,9 +178,7 @@ TEST_F(LookupServiceTest, RenewalsCannotTakeOneProcessPastItsShare) {
 // The bounds together (names.hpp): the most names the service holds, each as long as a stranger
 // may make it, are listed in one reply that fits a frame.
 TEST_F(LookupServiceTest, AListOfAllTheServiceCanHoldFitsInOneReply) {
-  LookupOptions options;
-  options.log = log_.logger();
-  LookupService service(options);
+  LookupService service(logging_to(log_));
   const std::string class_name = "demo::" + std::string(kMaxClassNameLength - 6, 'C');
   const std::string base =
       "demo::" + std::string(kMaxClassBytesPerRef - class_name.size() - 6, 'B');
@@ -204,9 +208,7 @@ TEST_F(LookupServiceTest, AListOfAllTheServiceCanHoldFitsInOneReply) {
 }
 
 TEST_F(LookupServiceTest, OneHostCannotFillTheServiceWhateverOwnerKeysItMakesUp) {
-  LookupOptions options;
-  options.log = log_.logger();
-  LookupService service(options);
+  LookupService service(logging_to(log_));
   const auto names_of = [](int owner) {
     std::map<std::string, RemoteRef> names;
     for (std::size_t i = 0; i < kMaxNamesPerOwner; ++i) {
