@@ -117,9 +117,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 # found: ./stage1_rpc/... through -I., or a solved stage's copy in build/<track>/solved/, which
 # comes from solutions/.
 frames_of() {
-  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" |
-    sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g" |
+  grep -E '^ *#[0-9]+ 0x[0-9a-f]+ in ' "$1" | readable_frames |
     grep -E ' (solutions/)?stage[0-9]+_[a-z]+/'
+}
+readable_frames() {  # "#3 0x55d0 in f() /work/x.cpp:4:2" -> "#3 f() x.cpp:4:2", paths from the root
+  sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g"
 }
 # A sanitizer's report in a test program's stderr: its first line, then the first frames of its
 # stack in the toolkit's own sources.
@@ -215,14 +217,14 @@ run_suite() {
     local where stacks="$report_dir/$label.stacks" suite test seconds line
     sed -n '/^WATCHDOG: /,$p' "$err" >"$stacks"  # not a sanitizer's report from an earlier test
     where=$(frames_of "$stacks" | grep -m1 -E "$exercise_frame")
-    where=$(grep -oE '[^ ]+:[0-9]+(:[0-9]+)?$' <<<"$where" | sed -E 's/:[0-9]+$//')
+    # file:line, or only the file for an instruction with no line of its own
+    where=$(grep -oE '[^ ]+\.[ch]pp(:[0-9]+)?(:[0-9]+)?$' <<<"$where" | sed -E 's/(:[0-9]+):[0-9]+$/\1/')
     read -r _ suite test seconds <<<"$hung"
     status="timed out after $seconds s in $suite.$test${where:+ at $where}"
     crash_notes+=("$label, $(short "$status" 240):")
     while IFS= read -r line; do  # the first threads the watchdog shows, thread by thread
       [ -n "$line" ] && crash_notes+=("$line")
-    done < <(sed -n '2,13p' "$stacks" |
-      sed -E "s#$PWD/##g; s/ 0x[0-9a-f]+ in / /; s# \./# #g; s# build/[^/ ]+/solved/# solutions/#g")
+    done < <(sed -n '2,13p' "$stacks" | readable_frames)
     crash_notes+=("  every thread: $err"
       "  run it again: RMI_TEST_SECONDS=$seconds $program --gtest_filter='$suite.$test'")
   elif [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then

@@ -4,6 +4,7 @@
 #include <execinfo.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <array>
@@ -38,14 +39,30 @@ struct Stack {
   std::atomic<bool> recorded{false};
   std::array<void*, kMaxFrames> frames{};
   int depth = 0;
+  void* interrupted = nullptr;  // where the signal found the thread, exactly
 };
 std::array<Stack, kMaxThreads> stacks;
 std::atomic<std::size_t> threads{0};
 
-void record_stack(int) {
+// The instruction the signal interrupted, from the registers it saved: the unwinder, walking out
+// of the signal handler, at times skips that frame (a thread in an endless loop, whose loop it
+// is) and starts at its caller.
+void* interrupted_at(void* context) {
+  [[maybe_unused]] const auto* registers = static_cast<const ucontext_t*>(context);
+#if defined(__x86_64__)
+  return reinterpret_cast<void*>(registers->uc_mcontext.gregs[REG_RIP]);
+#elif defined(__aarch64__)
+  return reinterpret_cast<void*>(registers->uc_mcontext.pc);
+#else
+  return nullptr;
+#endif
+}
+
+void record_stack(int, siginfo_t*, void* context) {
   const auto self = static_cast<pid_t>(::syscall(SYS_gettid));
   for (std::size_t i = 0; i < threads; ++i) {
     if (stacks[i].thread == self) {
+      stacks[i].interrupted = interrupted_at(context);
       stacks[i].depth = ::backtrace(stacks[i].frames.data(), kMaxFrames);
       stacks[i].recorded = true;
       return;
@@ -69,9 +86,7 @@ std::vector<pid_t> threads_of_this_process() {
 // "0x55d0c3 in rmi::FunctionTable::find(...) /work/stage1_rpc/exercises/rmi1c_function_table.cpp:
 // 21:5", as a sanitizer writes a frame. Without a sanitizer, only what the dynamic symbol table
 // knows, which names no source file: a build without sanitizers shows no frames.
-std::string describe_frame(void* return_address) {
-  // A return address is the instruction after the call; the call's line is the one before it.
-  void* pc = static_cast<char*>(return_address) - 1;
+std::string symbolized(void* pc) {
 #ifdef RMI_SANITIZED
   std::array<char, 1024> text{};
   __sanitizer_symbolize_pc(pc, "%p %F %L", text.data(), text.size());
@@ -84,12 +99,31 @@ std::string describe_frame(void* return_address) {
 #endif
 }
 
+std::string describe_frame(void* address, bool is_return_address = true) {
+  // A return address is the instruction after the call; the call's line is the one before it.
+  char* pc = static_cast<char*>(address) - (is_return_address ? 1 : 0);
+  std::string text = symbolized(pc);
+  // A file and no line: an instruction a sanitizer added, as a thread in an endless loop is often
+  // found in one. The nearest instruction before it in the same file, a few bytes back, has it.
+  if (text.ends_with(".cpp") || text.ends_with(".hpp")) {
+    const std::string file = text.substr(text.rfind(' ') + 1) + ":";
+    for (int back = 1; back <= 32; ++back) {
+      const std::string before = symbolized(pc - back);
+      if (const std::size_t at = before.find(file); at != std::string::npos) {
+        return text + before.substr(at + file.size() - 1);
+      }
+    }
+  }
+  return text;
+}
+
 // A frame in a source file of the toolkit's own, not the standard library's, gtest's, or this
-// file's (a frame with no source line names only its program, whose path may look like ours).
+// file's. (A frame with no source file names only its program, whose path may look like ours; an
+// instruction a sanitizer added may have a file but no line.)
 bool ours(std::string_view frame) {
   if (frame.find("tests/support/watchdog.cpp") != std::string_view::npos) return false;
-  if (frame.find(".cpp:") == std::string_view::npos &&
-      frame.find(".hpp:") == std::string_view::npos) {
+  if (frame.find(".cpp") == std::string_view::npos &&
+      frame.find(".hpp") == std::string_view::npos) {
     return false;
   }
   for (const std::string_view root : {"/stage", "/solutions/", "/tests/"})
@@ -156,8 +190,8 @@ void Watchdog::report_and_end(const std::string& test) {
   }
   threads = count;
   struct sigaction action {};
-  action.sa_handler = record_stack;
-  action.sa_flags = SA_RESTART;
+  action.sa_sigaction = record_stack;
+  action.sa_flags = SA_RESTART | SA_SIGINFO;
   const int signal = SIGRTMIN + 3;
   ::sigaction(signal, &action, nullptr);
   for (std::size_t i = 0; i < count; ++i)
@@ -177,8 +211,14 @@ void Watchdog::report_and_end(const std::string& test) {
       continue;
     }
     std::vector<std::string> frames;
-    for (int frame = 0; frame < stacks[i].depth && frames.size() < 8; ++frame) {
-      std::string text = describe_frame(stacks[i].frames[frame]);
+    const Stack& stack = stacks[i];
+    if (stack.interrupted != nullptr) {
+      std::string text = describe_frame(stack.interrupted, /*is_return_address=*/false);
+      if (ours(text)) frames.push_back(std::move(text));
+    }
+    for (int frame = 0; frame < stack.depth && frames.size() < 8; ++frame) {
+      if (stack.frames[frame] == stack.interrupted) continue;  // shown already
+      std::string text = describe_frame(stack.frames[frame]);
       if (ours(text)) frames.push_back(std::move(text));
     }
     if (frames.empty()) continue;  // a thread of gtest's, or waiting in the standard library
