@@ -3,6 +3,7 @@
 // the exporter hold more than a bound, and the exporter goes on serving everyone else.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,6 +23,12 @@ using rmi::test::home_options;
 
 namespace {
 
+// A lease no test outlives: a slow machine (ThreadSanitizer, five test programs at once) may take
+// longer than the default 10 s to fill a table, and claims that lapse would make room in it.
+HomeOptions victim_options() {
+  return home_options(std::chrono::hours(1));
+}
+
 using HoldAnswer = std::pair<std::int64_t, std::vector<ObjectId>>;
 
 // Object 0 of `home`'s server, as a stranger calls it.
@@ -32,7 +39,7 @@ Proxy functions_of(Home& home) {
 }  // namespace
 
 TEST(ReferenceAttacks, AHolderIDOfAHundredKilobytesIsRefused) {
-  Home victim(home_options());
+  Home victim(victim_options());
   const RemoteRef ref = export_by_hand(victim, std::make_shared<demo::Item>(7));
   EXPECT_THROW(functions_of(victim).call<HoldAnswer>("rmi.hold", std::string(100'000, 'h'),
                                                      std::vector<ObjectId>{ref.object}),
@@ -44,7 +51,7 @@ TEST(ReferenceAttacks, AHolderIDOfAHundredKilobytesIsRefused) {
 }
 
 TEST(ReferenceAttacks, InventedHoldersOfOneObjectAreCappedAtItsLimit) {
-  Home victim(home_options());
+  Home victim(victim_options());
   const RemoteRef ref = export_by_hand(victim, std::make_shared<demo::Item>(7));
   // Straight into the table: ten thousand calls would only make the test slow.
   for (std::size_t i = 0; i < Exports::kMaxHolders; ++i)
@@ -64,7 +71,7 @@ TEST(ReferenceAttacks, InventedHoldersOfOneObjectAreCappedAtItsLimit) {
 // An outside test called a store's make 200 times and claimed each object for 10,000 made-up
 // holders: the store grew from 5 MB to over 300, and its rmi.inspect no longer fit in a reply.
 TEST(ReferenceAttacks, OneHostsClaimsAreCappedAndOthersStillClaim) {
-  Home victim(home_options());
+  Home victim(victim_options());
   std::vector<ObjectId> objects;
   for (int i = 0; i < 40; ++i)  // enough that no object meets kMaxHolders before the table fills
     objects.push_back(export_by_hand(victim, std::make_shared<demo::Item>(i)).object);
@@ -109,7 +116,7 @@ TEST(ReferenceAttacks, OneHostsClaimsAreCappedAndOthersStillClaim) {
 }
 
 TEST(ReferenceAttacks, ClaimingObjectsThatDoNotExistCostsNothing) {
-  Home victim(home_options());
+  Home victim(victim_options());
   std::vector<ObjectId> invented(100'000);
   for (std::size_t i = 0; i < invented.size(); ++i)
     invented[i] = 1'000'000 + i;
@@ -120,7 +127,7 @@ TEST(ReferenceAttacks, ClaimingObjectsThatDoNotExistCostsNothing) {
 }
 
 TEST(ReferenceAttacks, LettingGoOfWhatOneNeverHeldChangesNothing) {
-  Home victim(home_options());
+  Home victim(victim_options());
   const RemoteRef ref = export_by_hand(victim, std::make_shared<demo::Item>(7));
   functions_of(victim).call<void>("rmi.let_go", std::string("stranger"),
                                   std::vector<ObjectId>{ref.object});
@@ -130,7 +137,7 @@ TEST(ReferenceAttacks, LettingGoOfWhatOneNeverHeldChangesNothing) {
 }
 
 TEST(ReferenceAttacks, AReferenceWithAHostileClassNameIsRefusedAndShownSafely) {
-  Home victim(home_options());
+  Home victim(victim_options());
   const RemoteRef real = export_by_hand(victim, std::make_shared<demo::Item>(7));
   RemoteRef forged = real;
   forged.class_name = "\x1b[2J\nREADY 6.6.6.6:1" + std::string(10'000, 'x');
