@@ -4,9 +4,26 @@
 #include <cstdio>
 
 #include "stage1_rpc/core/error.hpp"
+#include "stage2_rmi/rmi/call_context.hpp"
+#include "stage2_rmi/rmi/remote_errors.hpp"
 #include "stage4_references/refs/remote_object.hpp"
 
 namespace rmi {
+
+namespace {
+
+// A refusal reaches the caller as itself (RMI.2's registry), in every program that links this:
+// every program that can send or receive a reference.
+const bool registered = (register_remote_error<TooManyReferences>(), true);
+
+// Where a reference sent now goes, as far as the bounds go: to the caller of the call this thread
+// serves, who asked for it; "here" for a call this process makes, whose code chose to send it.
+std::string host_sent_to() {
+  const CallContext* call = current_call();
+  return call == nullptr ? std::string("here") : call->caller.host;
+}
+
+}  // namespace
 
 std::optional<ObjectId> Exports::id_of(const RemoteObject* object) const {
   std::scoped_lock lock(mutex_);
@@ -21,22 +38,69 @@ std::shared_ptr<RemoteObject> Exports::object(ObjectId id) const {
   return found == exports_.end() ? nullptr : found->second.object;
 }
 
+void Exports::check_room_to_send() const {
+  std::scoped_lock lock(mutex_);
+  check_transit_room(host_sent_to());
+}
+
+// Never refuses: the object is exported already (check_room_to_send asked first).
 void Exports::add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string class_name) {
   std::scoped_lock lock(mutex_);
   if (const auto old = exports_.find(id); old != exports_.end()) {  // an ID exported again
     for (const auto& [holder, claim] : old->second.holders)
       forget(claim);
+    for (const Transit& transit : old->second.in_transit)
+      forget(transit);
   }
   ids_[object.get()] = id;
-  exports_[id] = Export{std::move(object), std::move(class_name), {}, {Clock::now() + lease_}};
+  exports_[id] =
+      Export{std::move(object), std::move(class_name), {}, {new_transit(host_sent_to())}};
 }
 
 bool Exports::sent(ObjectId id) {
+  const std::string host = host_sent_to();
   std::scoped_lock lock(mutex_);
   const auto found = exports_.find(id);
   if (found == exports_.end()) return false;
-  found->second.in_transit.push_back(Clock::now() + lease_);
+  check_transit_room(host);
+  found->second.in_transit.push_back(new_transit(host));
   return true;
+}
+
+void Exports::check_transit_room(const std::string& host) const {
+  const auto known = in_transit_to_.find(host);
+  const std::size_t to_host = known == in_transit_to_.end() ? 0 : known->second;
+  if (to_host >= kMaxInTransitPerHost || in_transit_ >= kMaxInTransit) {
+    throw TooManyReferences("no reference sent: " + std::to_string(in_transit_) +
+                            " references this process sent are not claimed yet, " +
+                            std::to_string(to_host) + " of them to " + host + " (at most " +
+                            std::to_string(kMaxInTransitPerHost) + " to one host, " +
+                            std::to_string(kMaxInTransit) +
+                            " in all; each is claimed by its receiver or lapses within a lease)");
+  }
+}
+
+Exports::Transit Exports::new_transit(const std::string& host) {
+  ++in_transit_to_[host];
+  ++in_transit_;
+  return Transit{Clock::now() + lease_, host};
+}
+
+void Exports::forget(const Transit& transit) {
+  --in_transit_;
+  if (--in_transit_to_.at(transit.host) == 0) in_transit_to_.erase(transit.host);
+}
+
+// A claim ends one transit: the oldest to the claimer's host, else the oldest (the reference may
+// have been passed on).
+void Exports::end_transit(Export& exported, const std::string& claimed_from) {
+  auto& transits = exported.in_transit;
+  if (transits.empty()) return;
+  auto ended = std::find_if(transits.begin(), transits.end(),
+                            [&](const Transit& transit) { return transit.host == claimed_from; });
+  if (ended == transits.end()) ended = transits.begin();
+  forget(*ended);
+  transits.erase(ended);
 }
 
 // A new claim past a bound is refused, but only after every renewal in the same call is made: a
@@ -64,9 +128,9 @@ std::vector<ObjectId> Exports::hold(const std::string& holder, const std::vector
         if (refusals++ == 0) refused = why;
         continue;
       }
-      // A holder claims its reference once, whatever it renews later: the claim ends the oldest
-      // transit, so that the object is not kept a lease longer than needed.
-      if (!exported.in_transit.empty()) exported.in_transit.erase(exported.in_transit.begin());
+      // A holder claims its reference once, whatever it renews later: the claim ends a transit,
+      // so that the object is not kept a lease longer than needed.
+      end_transit(exported, host);
       exported.holders.emplace(holder, Claim{until, host});
       ++claims_from_[host];
       ++claims_;
@@ -117,7 +181,8 @@ void Exports::forget(const Claim& claim) {
 
 bool Exports::unheld(const Export& exported, Clock::time_point now) {
   const auto live = [now](Clock::time_point until) { return until > now; };
-  return std::none_of(exported.in_transit.begin(), exported.in_transit.end(), live) &&
+  return std::none_of(exported.in_transit.begin(), exported.in_transit.end(),
+                      [&](const Transit& transit) { return live(transit.until); }) &&
          std::none_of(exported.holders.begin(), exported.holders.end(),
                       [&](const auto& holder) { return live(holder.second.until); });
 }
@@ -133,7 +198,11 @@ std::vector<ObjectId> Exports::released(Clock::time_point now) {
       forget(holder.second);
       return true;
     });
-    std::erase_if(exported.in_transit, [now](Clock::time_point until) { return until <= now; });
+    std::erase_if(exported.in_transit, [this, now](const Transit& transit) {
+      if (transit.until > now) return false;
+      forget(transit);
+      return true;
+    });
     if (!unheld(exported, now)) {
       ++it;
       continue;
@@ -155,8 +224,8 @@ std::optional<Exports::Clock::time_point> Exports::next_expiry() const {
   for (const auto& [id, exported] : exports_) {
     for (const auto& [holder, claim] : exported.holders)
       earlier(claim.until);
-    for (const Clock::time_point until : exported.in_transit)
-      earlier(until);
+    for (const Transit& transit : exported.in_transit)
+      earlier(transit.until);
   }
   return next;
 }

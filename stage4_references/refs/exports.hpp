@@ -19,11 +19,19 @@
 #include <string>
 #include <vector>
 
+#include "stage1_rpc/core/error.hpp"
 #include "stage2_rmi/rmi/call_header.hpp"
 
 namespace rmi {
 
 class RemoteObject;
+
+// A reference was not sent: too many are in transit (Exports::kMaxInTransit...). It reaches the
+// caller as itself.
+class TooManyReferences : public Error {
+ public:
+  using Error::Error;
+};
 
 class Exports {
  public:
@@ -35,6 +43,12 @@ class Exports {
   // table. Each claim costs about 200 bytes here.
   static constexpr std::size_t kMaxClaims = 200'000;
   static constexpr std::size_t kMaxClaimsPerHost = kMaxClaims / 4;
+  // References in transit, in all and to one host. A reference sent while this process serves a
+  // call from a host is in transit to that host ("here" if sent in a call this process makes): a
+  // peer that calls a method returning a new object, and never claims what it gets, would
+  // otherwise keep an object here a lease for each call, as fast as it can call.
+  static constexpr std::size_t kMaxInTransit = 100'000;
+  static constexpr std::size_t kMaxInTransitPerHost = kMaxInTransit / 4;
 
   explicit Exports(std::chrono::milliseconds lease) : lease_(lease) {}
 
@@ -45,11 +59,15 @@ class Exports {
   // The object exported under `id`, or nullptr.
   std::shared_ptr<RemoteObject> object(ObjectId id) const;
 
+  // Throws TooManyReferences if one more reference may not be in transit to the host of the
+  // current call: asked before an object is exported to be sent (Home::export_object).
+  void check_room_to_send() const;
   // Records a new export of `object` as `id`, made to be sent: one reference to it is in
   // transit from the start.
   void add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string class_name);
   // Another reference to the exported `id` left this process: kept for one lease, or until
-  // claimed. False if `id` is not exported (any more).
+  // claimed. False if `id` is not exported (any more). Throws TooManyReferences, and records
+  // nothing, past a bound.
   bool sent(ObjectId id);
   // `holder`, calling from `host`, holds these (claiming one that was in transit), for one lease
   // more. Returns the IDs that are not exported (any more): the holder's references to them are
@@ -78,22 +96,33 @@ class Exports {
     Clock::time_point until;
     std::string host;  // where the holder called from
   };
+  struct Transit {
+    Clock::time_point until;
+    std::string host;  // where it went
+  };
   struct Export {
     std::shared_ptr<RemoteObject> object;
     std::string class_name;
-    std::map<std::string, Claim> holders;       // by holder ID
-    std::vector<Clock::time_point> in_transit;  // each until claimed or then
+    std::map<std::string, Claim> holders;  // by holder ID
+    std::vector<Transit> in_transit;       // each until claimed or then, oldest first
   };
   static bool unheld(const Export& exported, Clock::time_point now);
-  void forget(const Claim& claim);  // with mutex_ held
-  std::string no_room(const Export& exported, ObjectId id, const std::string& host) const;  // too
+  // The rest with mutex_ held.
+  void forget(const Claim& claim);
+  std::string no_room(const Export& exported, ObjectId id, const std::string& host) const;
+  void check_transit_room(const std::string& host) const;
+  Transit new_transit(const std::string& host);
+  void forget(const Transit& transit);
+  void end_transit(Export& exported, const std::string& claimed_from);
 
   const std::chrono::milliseconds lease_;
   mutable std::mutex mutex_;
-  std::map<ObjectId, Export> exports_;              // guarded by mutex_
-  std::map<const RemoteObject*, ObjectId> ids_;     // guarded by mutex_: one object, one ID
-  std::map<std::string, std::size_t> claims_from_;  // guarded by mutex_: by host
-  std::size_t claims_ = 0;                          // guarded by mutex_
+  std::map<ObjectId, Export> exports_;                // guarded by mutex_
+  std::map<const RemoteObject*, ObjectId> ids_;       // guarded by mutex_: one object, one ID
+  std::map<std::string, std::size_t> claims_from_;    // guarded by mutex_: by host
+  std::size_t claims_ = 0;                            // guarded by mutex_
+  std::map<std::string, std::size_t> in_transit_to_;  // guarded by mutex_: by host
+  std::size_t in_transit_ = 0;                        // guarded by mutex_
 };
 
 }  // namespace rmi

@@ -62,9 +62,11 @@ class Home {
   Exports& exports() { return exports_; }
   Holdings& holdings() { return holdings_; }
 
-  // Exports `object` on the home server through Exposed<T>; returns its ID.
+  // Exports `object` on the home server through Exposed<T>; returns its ID. Throws
+  // TooManyReferences, and exports nothing, if no more references may be in transit.
   template <class T>
   ObjectId export_object(std::shared_ptr<T> object) {
+    exports_.check_room_to_send();
     const ObjectId id = server_.add<T>(std::move(object));
     if (tracing()) {
       traced("exported a " + type_name<T>() + " by reference as object " + std::to_string(id));
