@@ -49,12 +49,12 @@ void Exports::add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string
   if (const auto old = exports_.find(id); old != exports_.end()) {  // an ID exported again
     for (const auto& [holder, claim] : old->second.holders)
       forget(claim);
-    for (const Transit& transit : old->second.in_transit)
-      forget(transit);
+    for (const auto& [host, transit] : old->second.in_transit)
+      forget_transit(host);
   }
   ids_[object.get()] = id;
-  exports_[id] =
-      Export{std::move(object), std::move(class_name), {}, {new_transit(host_sent_to())}};
+  Export& exported = exports_[id] = Export{std::move(object), std::move(class_name), {}, {}};
+  send(exported, host_sent_to());
 }
 
 bool Exports::sent(ObjectId id) {
@@ -62,8 +62,8 @@ bool Exports::sent(ObjectId id) {
   std::scoped_lock lock(mutex_);
   const auto found = exports_.find(id);
   if (found == exports_.end()) return false;
-  check_transit_room(host);
-  found->second.in_transit.push_back(new_transit(host));
+  if (!found->second.in_transit.contains(host)) check_transit_room(host);
+  send(found->second, host);
   return true;
 }
 
@@ -72,34 +72,38 @@ void Exports::check_transit_room(const std::string& host) const {
   const std::size_t to_host = known == in_transit_to_.end() ? 0 : known->second;
   if (to_host >= kMaxInTransitPerHost || in_transit_ >= kMaxInTransit) {
     throw TooManyReferences("no reference sent: " + std::to_string(in_transit_) +
-                            " references this process sent are not claimed yet, " +
-                            std::to_string(to_host) + " of them to " + host + " (at most " +
+                            " objects this process sent are not claimed yet, " +
+                            std::to_string(to_host) + " of them sent to " + host + " (at most " +
                             std::to_string(kMaxInTransitPerHost) + " to one host, " +
                             std::to_string(kMaxInTransit) +
                             " in all; each is claimed by its receiver or lapses within a lease)");
   }
 }
 
-Exports::Transit Exports::new_transit(const std::string& host) {
-  ++in_transit_to_[host];
-  ++in_transit_;
-  return Transit{Clock::now() + lease_, host};
+// One more reference to `exported` went to `host`: the first there counts against the bounds.
+void Exports::send(Export& exported, const std::string& host) {
+  Transit& transit = exported.in_transit[host];
+  if (transit.references++ == 0) {
+    ++in_transit_to_[host];
+    ++in_transit_;
+  }
+  transit.until = Clock::now() + lease_;
 }
 
-void Exports::forget(const Transit& transit) {
+void Exports::forget_transit(const std::string& host) {
   --in_transit_;
-  if (--in_transit_to_.at(transit.host) == 0) in_transit_to_.erase(transit.host);
+  if (--in_transit_to_.at(host) == 0) in_transit_to_.erase(host);
 }
 
-// A claim ends one transit: the oldest to the claimer's host, else the oldest (the reference may
-// have been passed on).
+// A claim ends the transit of one reference: one sent to the claimer's host, else any (the
+// reference may have been passed on from there).
 void Exports::end_transit(Export& exported, const std::string& claimed_from) {
   auto& transits = exported.in_transit;
   if (transits.empty()) return;
-  auto ended = std::find_if(transits.begin(), transits.end(),
-                            [&](const Transit& transit) { return transit.host == claimed_from; });
+  auto ended = transits.find(claimed_from);
   if (ended == transits.end()) ended = transits.begin();
-  forget(*ended);
+  if (--ended->second.references > 0) return;
+  forget_transit(ended->first);
   transits.erase(ended);
 }
 
@@ -182,7 +186,7 @@ void Exports::forget(const Claim& claim) {
 bool Exports::unheld(const Export& exported, Clock::time_point now) {
   const auto live = [now](Clock::time_point until) { return until > now; };
   return std::none_of(exported.in_transit.begin(), exported.in_transit.end(),
-                      [&](const Transit& transit) { return live(transit.until); }) &&
+                      [&](const auto& transit) { return live(transit.second.until); }) &&
          std::none_of(exported.holders.begin(), exported.holders.end(),
                       [&](const auto& holder) { return live(holder.second.until); });
 }
@@ -198,9 +202,9 @@ std::vector<ObjectId> Exports::released(Clock::time_point now) {
       forget(holder.second);
       return true;
     });
-    std::erase_if(exported.in_transit, [this, now](const Transit& transit) {
-      if (transit.until > now) return false;
-      forget(transit);
+    std::erase_if(exported.in_transit, [this, now](const auto& transit) {
+      if (transit.second.until > now) return false;
+      forget_transit(transit.first);
       return true;
     });
     if (!unheld(exported, now)) {
@@ -224,7 +228,7 @@ std::optional<Exports::Clock::time_point> Exports::next_expiry() const {
   for (const auto& [id, exported] : exports_) {
     for (const auto& [holder, claim] : exported.holders)
       earlier(claim.until);
-    for (const Transit& transit : exported.in_transit)
+    for (const auto& [host, transit] : exported.in_transit)
       earlier(transit.until);
   }
   return next;
@@ -243,9 +247,12 @@ std::vector<std::string> Exports::describe() const {
                       " more objects exported by reference, not described");
       break;
     }
+    std::size_t in_transit = 0;
+    for (const auto& [host, transit] : exported.in_transit)
+      in_transit += transit.references;
     std::string line = "object " + std::to_string(id) + " (" + exported.class_name + "), by " +
-                       "reference: " + std::to_string(exported.in_transit.size()) +
-                       " in transit, held by " + std::to_string(exported.holders.size());
+                       "reference: " + std::to_string(in_transit) + " in transit, held by " +
+                       std::to_string(exported.holders.size());
     std::size_t shown = 0;
     for (const auto& [holder, claim] : exported.holders) {
       if (shown++ == kHoldersShown) {

@@ -26,8 +26,8 @@ namespace rmi {
 
 class RemoteObject;
 
-// A reference was not sent: too many are in transit (Exports::kMaxInTransit...). It reaches the
-// caller as itself.
+// A reference was not sent: too many objects are in transit (Exports::kMaxInTransit...). It
+// reaches the caller as itself.
 class TooManyReferences : public Error {
  public:
   using Error::Error;
@@ -43,11 +43,13 @@ class Exports {
   // table. Each claim costs about 200 bytes here.
   static constexpr std::size_t kMaxClaims = 200'000;
   static constexpr std::size_t kMaxClaimsPerHost = kMaxClaims / 4;
-  // References in transit, in all and to one host. A reference sent while this process serves a
-  // call from a host is in transit to that host ("here" if sent in a call this process makes): a
-  // peer that calls a method returning a new object, and never claims what it gets, would
-  // otherwise keep an object here a lease for each call, as fast as it can call. A new Item of
-  // the store demo costs its exporter about 1.2 KiB (mostly its object server's entry).
+  // Objects in transit to a host, counted once however many references to each went there, in
+  // all and to one host. A reference sent while this process serves a call from a host went to
+  // that host ("here" if sent in a call this process makes). A peer that calls a method
+  // returning a new object, and never claims what it gets, would otherwise keep an object here a
+  // lease for each call, as fast as it can call: a new Item of the store demo costs its exporter
+  // about 1.2 KiB (mostly its object server's entry). One object sent again and again to the
+  // same host (a callback passed in every call) costs a count, and is never refused.
   static constexpr std::size_t kMaxInTransit = 40'000;
   static constexpr std::size_t kMaxInTransitPerHost = kMaxInTransit / 4;
 
@@ -60,8 +62,8 @@ class Exports {
   // The object exported under `id`, or nullptr.
   std::shared_ptr<RemoteObject> object(ObjectId id) const;
 
-  // Throws TooManyReferences if one more reference may not be in transit to the host of the
-  // current call: asked before an object is exported to be sent (Home::export_object).
+  // Throws TooManyReferences if no more objects may be in transit to the host of the current
+  // call: asked before an object is exported to be sent (Home::export_object).
   void check_room_to_send() const;
   // Records a new export of `object` as `id`, made to be sent: one reference to it is in
   // transit from the start.
@@ -98,22 +100,22 @@ class Exports {
     std::string host;  // where the holder called from
   };
   struct Transit {
-    Clock::time_point until;
-    std::string host;  // where it went
+    std::size_t references = 0;  // sent there and not claimed yet
+    Clock::time_point until;     // a lease after the last was sent
   };
   struct Export {
     std::shared_ptr<RemoteObject> object;
     std::string class_name;
-    std::map<std::string, Claim> holders;  // by holder ID
-    std::vector<Transit> in_transit;       // each until claimed or then, oldest first
+    std::map<std::string, Claim> holders;       // by holder ID
+    std::map<std::string, Transit> in_transit;  // by the host they went to
   };
   static bool unheld(const Export& exported, Clock::time_point now);
   // The rest with mutex_ held.
   void forget(const Claim& claim);
   std::string no_room(const Export& exported, ObjectId id, const std::string& host) const;
   void check_transit_room(const std::string& host) const;
-  Transit new_transit(const std::string& host);
-  void forget(const Transit& transit);
+  void send(Export& exported, const std::string& host);
+  void forget_transit(const std::string& host);
   void end_transit(Export& exported, const std::string& claimed_from);
 
   const std::chrono::milliseconds lease_;
@@ -122,8 +124,8 @@ class Exports {
   std::map<const RemoteObject*, ObjectId> ids_;       // guarded by mutex_: one object, one ID
   std::map<std::string, std::size_t> claims_from_;    // guarded by mutex_: by host
   std::size_t claims_ = 0;                            // guarded by mutex_
-  std::map<std::string, std::size_t> in_transit_to_;  // guarded by mutex_: by host
-  std::size_t in_transit_ = 0;                        // guarded by mutex_
+  std::map<std::string, std::size_t> in_transit_to_;  // guarded by mutex_: objects, by host
+  std::size_t in_transit_ = 0;                        // guarded by mutex_: objects to a host
 };
 
 }  // namespace rmi

@@ -66,6 +66,13 @@ bool send_again(Home& home, const RemoteRef& ref, const std::string& host) {
   return home.exports().sent(ref.object);
 }
 
+// Exports a new Item from `home`, sent as if in a reply to a call from `host`.
+RemoteRef export_for(Home& home, const std::string& host) {
+  const CallContext from{{host, 40000}};
+  const CallContextScope scope(from);
+  return test::export_by_hand(home, std::make_shared<demo::Item>(1));
+}
+
 }  // namespace
 
 BOOST_CLASS_IMPLEMENTATION(NewItem, boost::serialization::object_serializable)
@@ -84,38 +91,41 @@ TEST(ReferenceAttacks, AHostThatNeverClaimsWhatItIsSentIsRefusedMoreAndOthersAre
   EXPECT_EQ(Proxy(item).call(&demo::Item::number), 7);
 
   // Straight into the table: that many calls would only make the test slow.
-  for (std::size_t i = 1; i < Exports::kMaxInTransitPerHost; ++i)
-    ASSERT_TRUE(send_again(victim, item, "127.0.0.1"));
+  std::vector<RemoteRef> unclaimed;
+  while (unclaimed.size() + 1 < Exports::kMaxInTransitPerHost)
+    unclaimed.push_back(export_for(victim, "127.0.0.1"));
   const std::size_t objects = lines_of_inspect(victim);
   try {
     maker.call<NewItem>("make", 8);
-    FAIL() << "a new object was sent past the caller's share of references in transit";
+    FAIL() << "a new object was sent past the caller's share of objects in transit";
   } catch (const TooManyReferences& e) {
     EXPECT_TRUE(contains(e.what(), "to 127.0.0.1")) << e.what();
   }
   EXPECT_EQ(lines_of_inspect(victim), objects) << "the refused object stays unexported";
-  EXPECT_THROW(send_again(victim, item, "127.0.0.1"), TooManyReferences) << "nor is one resent";
-  EXPECT_TRUE(send_again(victim, item, "10.0.0.7")) << "another host is still sent references";
+  const RemoteRef elsewhere = export_for(victim, "10.0.0.7");
+  EXPECT_THROW(send_again(victim, elsewhere, "127.0.0.1"), TooManyReferences)
+      << "nor is an object sent there that is not in transit there";
+  for (int i = 0; i < 2 * static_cast<int>(Exports::kMaxInTransitPerHost); ++i)
+    ASSERT_TRUE(send_again(victim, item, "127.0.0.1")) << "a callback passed in every call";
 
-  // A claim ends a transit to the claimer's host: room for one more.
-  victim.exports().hold("claimer", {item.object}, "127.0.0.1");
+  // A claim ends a transit, and the object's last reference sent there makes room for one more.
+  victim.exports().hold("claimer", {unclaimed.front().object}, "127.0.0.1");
   const RemoteRef eight = maker.call<NewItem>("make", 8).ref;
   EXPECT_EQ(Proxy(eight).call(&demo::Item::number), 8);
 
-  // Three more hosts fill what is left; then even a host that was sent nothing is refused.
+  // Other hosts fill what is left; then even a host that was sent nothing is refused.
   EXPECT_THROW(
       {
-        for (const std::string host : {"10.0.0.66", "10.0.0.67", "10.0.0.68"}) {
-          for (std::size_t i = 0; i < Exports::kMaxInTransitPerHost; ++i)
-            send_again(victim, item, host);
-        }
+        for (int host = 0; host < 40'000; ++host)
+          send_again(victim, elsewhere,
+                     "10.1." + std::to_string(host / 200) + "." + std::to_string(host % 200));
       },
       TooManyReferences);
   try {
     send_again(victim, item, "10.0.0.70");
-    FAIL() << "a reference was sent past the bound of all";
+    FAIL() << "an object was sent past the bound of all";
   } catch (const TooManyReferences& e) {
-    EXPECT_TRUE(contains(e.what(), "0 of them to 10.0.0.70")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "0 of them sent to 10.0.0.70")) << e.what();
   }
 
   // A lease later every transit has lapsed, and each is counted out.
