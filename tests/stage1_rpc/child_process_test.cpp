@@ -93,3 +93,28 @@ TEST(ChildProcess, DiesWithTheProgramThatStartedItWhenNoDestructorRuns) {
   if (survived) ::kill(sleeper, SIGKILL);
   EXPECT_FALSE(survived) << "pid " << sleeper << " outlived the program that started it";
 }
+
+// A grade row shows this message: a program that hangs before it is ready once read only
+// "no READY line from pid N; its stderr: ", which told a student nothing.
+TEST(ChildProcess, NoReadyLineSaysWhetherTheProgramEndedOrHangs) {
+  rmi::test::ChildProcess hangs("/bin/sleep", {"30"});
+  try {
+    hangs.wait_ready(300ms);
+    FAIL() << "sleep printed READY";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("sleep (pid " + std::to_string(hangs.pid()) +
+                                         ") is still running after 300 ms, so it hangs"),
+              std::string::npos)
+        << e.what();
+  }
+  rmi::test::ChildProcess fails("/bin/sh", {"-c", "echo refused >&2; exit 3"});
+  try {
+    fails.wait_ready(10s);
+    FAIL() << "sh printed READY";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("sh (pid " + std::to_string(fails.pid()) +
+                                         ") ended with status 3; its stderr: refused"),
+              std::string::npos)
+        << e.what();
+  }
+}

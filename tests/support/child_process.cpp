@@ -37,7 +37,8 @@ std::string program_path(const std::string& relative_to_build) {
 }
 
 ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& arguments,
-                           const std::vector<std::string>& environment) {
+                           const std::vector<std::string>& environment)
+    : name_(program.substr(program.rfind('/') + 1)) {
   char stderr_template[] = "/tmp/rmi-test-stderr-XXXXXX";
   const int stderr_fd = ::mkostemp(stderr_template, O_CLOEXEC);
   if (stderr_fd < 0) throw std::runtime_error("mkostemp failed");
@@ -154,8 +155,24 @@ Endpoint ChildProcess::wait_ready(std::chrono::milliseconds timeout) {
     if (!line) break;
     if (line->rfind("READY ", 0) == 0) return parse_endpoint(line->substr(6));
   }
-  throw std::runtime_error("no READY line from pid " + std::to_string(pid_) +
-                           "; its stderr: " + stderr_text());
+  // Says whether it ended (a crash, a refusal: its stderr says which) or still runs: a program
+  // that hangs while it starts writes nothing, and "its stderr:" alone said nothing either. Its
+  // output ends when it exits, so one whose output ended gets a moment to be reaped.
+  const bool output_ended = std::chrono::steady_clock::now() < deadline;
+  const std::optional<int> status =
+      wait_exit(output_ended ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
+  std::string errors = stderr_text();
+  if (errors.empty()) errors = "(nothing)";
+  const std::string who = name_ + " (pid " + std::to_string(pid_) + ")";
+  if (status) {
+    throw std::runtime_error("no READY line: " + who + " ended with status " +
+                             std::to_string(*status) + "; its stderr: " + errors);
+  }
+  throw std::runtime_error("no READY line: " + who + " is still running after " +
+                           std::to_string(timeout.count()) +
+                           " ms, so it hangs while it starts (an endless loop, or a wait that "
+                           "never ends); its stderr: " +
+                           errors);
 }
 
 void ChildProcess::close_stdout() {

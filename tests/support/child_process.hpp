@@ -52,6 +52,7 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
 
  private:
+  std::string name_;  // the program's file name, for messages
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string pending_;  // stdout bytes read but not yet returned as lines
