@@ -126,6 +126,7 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
     char buffer[4096];
     const ssize_t got = ::read(stdout_fd_, buffer, sizeof buffer);
     if (got <= 0) {
+      output_ended_ = true;
       if (pending_.empty()) return std::nullopt;
       return std::exchange(pending_, {});  // a last line without a newline
     }
@@ -158,15 +159,19 @@ Endpoint ChildProcess::wait_ready(std::chrono::milliseconds timeout) {
   // Says whether it ended (a crash, a refusal: its stderr says which) or still runs: a program
   // that hangs while it starts writes nothing, and "its stderr:" alone said nothing either. Its
   // output ends when it exits, so one whose output ended gets a moment to be reaped.
-  const bool output_ended = std::chrono::steady_clock::now() < deadline;
   const std::optional<int> status =
-      wait_exit(output_ended ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
+      wait_exit(output_ended_ ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(100));
   std::string errors = stderr_text();
   if (errors.empty()) errors = "(nothing)";
   const std::string who = name_ + " (pid " + std::to_string(pid_) + ")";
   if (status) {
     throw std::runtime_error("no READY line: " + who + " ended with status " +
                              std::to_string(*status) + "; its stderr: " + errors);
+  }
+  if (output_ended_) {
+    throw std::runtime_error(
+        "no READY line: " + who +
+        " closed its output without one and is still running; its stderr: " + errors);
   }
   throw std::runtime_error("no READY line: " + who + " is still running after " +
                            std::to_string(timeout.count()) +

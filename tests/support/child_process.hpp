@@ -55,7 +55,8 @@ class ChildProcess {
   std::string name_;  // the program's file name, for messages
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
-  std::string pending_;  // stdout bytes read but not yet returned as lines
+  std::string pending_;        // stdout bytes read but not yet returned as lines
+  bool output_ended_ = false;  // its stdout reached its end
   std::string stderr_path_;
   std::optional<int> exit_status_;
 };
