@@ -14,9 +14,9 @@
 //     is told (refs/exports.hpp), under the class its reference names.
 //   - Every reference that leaves counts at exports_ as in transit (a new export is one already);
 //     an object that exports_ has just released is exported afresh, not sent as a dead ID.
-//   - Sending never waits for another process. It may be refused: export_object() and
-//     exports_.sent() throw TooManyReferences when no more references may be in transit, and
-//     then nothing is written and no export is recorded.
+//   - Sending never waits for another process. It may be refused: export_object() throws
+//     TooManyReferences when no more new objects may be in transit, and then nothing is
+//     written and no export is recorded.
 // Done when: make grade EX=RMI.9   shows RMI.9 pass.
 #include "stage1_rpc/core/error.hpp"
 #include "stage1_rpc/wire/codec.hpp"

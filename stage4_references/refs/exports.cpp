@@ -39,8 +39,9 @@ std::shared_ptr<RemoteObject> Exports::object(ObjectId id) const {
 }
 
 void Exports::check_room_to_send() const {
+  const std::string host = host_sent_to();
   std::scoped_lock lock(mutex_);
-  check_transit_room(host_sent_to());
+  if (const std::string why = no_transit_room(host); !why.empty()) throw TooManyReferences(why);
 }
 
 // Never refuses: the object is exported already (check_room_to_send asked first).
@@ -57,27 +58,36 @@ void Exports::add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string
   send(exported, host_sent_to());
 }
 
+// Never refuses: the object exists already, and the bounds are there to stop new ones. Past
+// them, the reference is counted with a transit the object has elsewhere, which keeps the object
+// as long; an object with none (someone holds it) gets one of its own, one an object at most.
 bool Exports::sent(ObjectId id) {
   const std::string host = host_sent_to();
   std::scoped_lock lock(mutex_);
   const auto found = exports_.find(id);
   if (found == exports_.end()) return false;
-  if (!found->second.in_transit.contains(host)) check_transit_room(host);
-  send(found->second, host);
+  Export& exported = found->second;
+  if (!exported.in_transit.contains(host) && !exported.in_transit.empty() &&
+      !no_transit_room(host).empty()) {
+    Transit& elsewhere = exported.in_transit.begin()->second;
+    ++elsewhere.references;
+    elsewhere.until = Clock::now() + lease_;
+    return true;
+  }
+  send(exported, host);
   return true;
 }
 
-void Exports::check_transit_room(const std::string& host) const {
+// Why no new object may be sent to `host`, or nothing.
+std::string Exports::no_transit_room(const std::string& host) const {
   const auto known = in_transit_to_.find(host);
   const std::size_t to_host = known == in_transit_to_.end() ? 0 : known->second;
-  if (to_host >= kMaxInTransitPerHost || in_transit_ >= kMaxInTransit) {
-    throw TooManyReferences("no reference sent: " + std::to_string(in_transit_) +
-                            " objects this process sent are not claimed yet, " +
-                            std::to_string(to_host) + " of them sent to " + host + " (at most " +
-                            std::to_string(kMaxInTransitPerHost) + " to one host, " +
-                            std::to_string(kMaxInTransit) +
-                            " in all; each is claimed by its receiver or lapses within a lease)");
-  }
+  if (to_host < kMaxInTransitPerHost && in_transit_ < kMaxInTransit) return {};
+  return "no new object sent: " + std::to_string(in_transit_) +
+         " times an object this process sent to a host is not claimed there yet, " +
+         std::to_string(to_host) + " of them to " + host + " (at most " +
+         std::to_string(kMaxInTransitPerHost) + " to one host, " + std::to_string(kMaxInTransit) +
+         " in all; each ends when its receiver claims it, or a lease after it was sent)";
 }
 
 // One more reference to `exported` went to `host`: the first there counts against the bounds.

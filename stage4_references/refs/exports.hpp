@@ -43,13 +43,17 @@ class Exports {
   // table. Each claim costs about 200 bytes here.
   static constexpr std::size_t kMaxClaims = 200'000;
   static constexpr std::size_t kMaxClaimsPerHost = kMaxClaims / 4;
-  // Objects in transit to a host, counted once however many references to each went there, in
-  // all and to one host. A reference sent while this process serves a call from a host went to
-  // that host ("here" if sent in a call this process makes). A peer that calls a method
-  // returning a new object, and never claims what it gets, would otherwise keep an object here a
-  // lease for each call, as fast as it can call: a new Item of the store demo costs its exporter
-  // about 1.2 KiB (mostly its object server's entry). One object sent again and again to the
-  // same host (a callback passed in every call) costs a count, and is never refused.
+  // An (object, host) pair is in transit while references to the object that went to the host
+  // are not claimed; a reference sent while this process serves a call from a host went to that
+  // host ("here" if sent in a call this process makes). New exports are refused past these many
+  // pairs, in all and to one host: a peer that calls a method returning a new object, and never
+  // claims what it gets, would otherwise keep an object here a lease for each call, as fast as it
+  // can call (a new Item of the store demo costs its exporter about 1.2 KiB, mostly its object
+  // server's entry). An object exported already is sent again whatever the count (a callback
+  // passed in every call). Limits: a reply with more new objects than a host's share is refused
+  // whole; every client behind one address shares its share; a call this process makes while
+  // serving a call from a host is charged to that host; and threads that export at once may pass
+  // a bound by one each.
   static constexpr std::size_t kMaxInTransit = 40'000;
   static constexpr std::size_t kMaxInTransitPerHost = kMaxInTransit / 4;
 
@@ -69,8 +73,7 @@ class Exports {
   // transit from the start.
   void add(ObjectId id, std::shared_ptr<RemoteObject> object, std::string class_name);
   // Another reference to the exported `id` left this process: kept for one lease, or until
-  // claimed. False if `id` is not exported (any more). Throws TooManyReferences, and records
-  // nothing, past a bound.
+  // claimed. False if `id` is not exported (any more). Never refused.
   bool sent(ObjectId id);
   // `holder`, calling from `host`, holds these (claiming one that was in transit), for one lease
   // more. Returns the IDs that are not exported (any more): the holder's references to them are
@@ -113,7 +116,7 @@ class Exports {
   // The rest with mutex_ held.
   void forget(const Claim& claim);
   std::string no_room(const Export& exported, ObjectId id, const std::string& host) const;
-  void check_transit_room(const std::string& host) const;
+  std::string no_transit_room(const std::string& host) const;
   void send(Export& exported, const std::string& host);
   void forget_transit(const std::string& host);
   void end_transit(Export& exported, const std::string& claimed_from);
@@ -125,7 +128,7 @@ class Exports {
   std::map<std::string, std::size_t> claims_from_;    // guarded by mutex_: by host
   std::size_t claims_ = 0;                            // guarded by mutex_
   std::map<std::string, std::size_t> in_transit_to_;  // guarded by mutex_: objects, by host
-  std::size_t in_transit_ = 0;                        // guarded by mutex_: objects to a host
+  std::size_t in_transit_ = 0;                        // guarded by mutex_: (object, host) pairs
 };
 
 }  // namespace rmi
