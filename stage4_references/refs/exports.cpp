@@ -83,11 +83,11 @@ std::string Exports::no_transit_room(const std::string& host) const {
   const auto known = in_transit_to_.find(host);
   const std::size_t to_host = known == in_transit_to_.end() ? 0 : known->second;
   if (to_host < kMaxInTransitPerHost && in_transit_ < kMaxInTransit) return {};
-  return "no new object sent: " + std::to_string(in_transit_) +
-         " times an object this process sent to a host is not claimed there yet, " +
-         std::to_string(to_host) + " of them to " + host + " (at most " +
-         std::to_string(kMaxInTransitPerHost) + " to one host, " + std::to_string(kMaxInTransit) +
-         " in all; each ends when its receiver claims it, or a lease after it was sent)";
+  return "no new object sent to " + host + ": " + std::to_string(to_host) +
+         " objects sent there are not claimed yet, and " + std::to_string(in_transit_) +
+         " in all, to all hosts (at most " + std::to_string(kMaxInTransitPerHost) +
+         " to one host, " + std::to_string(kMaxInTransit) +
+         " in all; each is claimed by its receiver, or lapses a lease after it was last sent)";
 }
 
 // One more reference to `exported` went to `host`: the first there counts against the bounds.
