@@ -5,12 +5,12 @@
 //             [--token SECRET]
 // --hold keeps the items until the program is killed (after printing "HOLDING"): kill it with -9,
 // and the store's server releases them once their leases run out.
-#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,12 +34,22 @@ int count_option(const std::string& text) {
   return count;
 }
 
-// How many objects the server at `server` exports by reference, as its rmi.inspect says.
+// How many objects the server at `server` exports by reference, as its rmi.inspect says: a line
+// "exports object 7 ..." for each of the first 10,000, then "exports and 2000 more objects ...".
 std::size_t exported_by_reference(const rmi::Endpoint& server) {
   const rmi::Proxy functions(rmi::RemoteRef{server, rmi::kFunctions, rmi::kAnyRun, {}, {}});
-  const auto lines = functions.call<std::vector<std::string>>("rmi.inspect");
-  return static_cast<std::size_t>(std::count_if(
-      lines.begin(), lines.end(), [](const auto& line) { return line.rfind("exports ", 0) == 0; }));
+  std::size_t count = 0;
+  for (const std::string& line : functions.call<std::vector<std::string>>("rmi.inspect")) {
+    const std::string_view more = "exports and ";
+    std::size_t not_described = 0;
+    if (line.rfind(more, 0) == 0) {
+      std::from_chars(line.data() + more.size(), line.data() + line.size(), not_described);
+      count += not_described;
+    } else if (line.rfind("exports ", 0) == 0) {
+      ++count;
+    }
+  }
+  return count;
 }
 
 }  // namespace
