@@ -26,8 +26,8 @@ namespace rmi {
 
 class RemoteObject;
 
-// A reference was not sent: too many objects are in transit (Exports::kMaxInTransit...). It
-// reaches the caller as itself.
+// A new object was not sent: too many are in transit (Exports::kMaxInTransit...). It reaches the
+// caller as itself.
 class TooManyReferences : public Error {
  public:
   using Error::Error;

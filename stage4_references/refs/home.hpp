@@ -63,7 +63,7 @@ class Home {
   Holdings& holdings() { return holdings_; }
 
   // Exports `object` on the home server through Exposed<T>; returns its ID. Throws
-  // TooManyReferences, and exports nothing, if no more references may be in transit.
+  // TooManyReferences, and exports nothing, if no more new objects may be in transit.
   template <class T>
   ObjectId export_object(std::shared_ptr<T> object) {
     exports_.check_room_to_send();

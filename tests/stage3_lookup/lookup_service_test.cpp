@@ -55,9 +55,9 @@ bool within(std::chrono::milliseconds limit, Condition holds) {
 }
 
 // A lookup service's options, its log lines going to `log`: for a service called in the test
-// process, without a server.
-// A lease no test outlives: a slow machine (ThreadSanitizer, five test programs at once) may take
-// longer than the default 10 s to fill a table, and names that lapse would make room in it.
+// process, without a server. Its lease no test outlives: a slow machine (ThreadSanitizer, five
+// test programs at once) may take longer than 10 s to fill a table, and names that lapsed would
+// make room in it.
 LookupOptions logging_to(rmi::test::LogCollector& log) {
   LookupOptions options;
   options.log = log.logger();
